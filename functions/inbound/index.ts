@@ -1,0 +1,56 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
+import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
+import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
+import { loadInboundConfig } from '../../shared/config/inbound-config.js';
+import { createObservability } from '../../shared/observability/telemetry.js';
+import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
+import { makeHandler } from './handler.js';
+
+// Bundle entry: configuration and clients are built once per container and reused.
+const config = loadInboundConfig(process.env);
+const { telemetry, metrics } = createObservability('whatsapp-inbound');
+// Standard retry mode backs off on throttling and 5xx before SQS redelivery takes over.
+const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
+
+const store = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
+  tableName: config.CONVERSATION_TABLE_NAME,
+  conversationTtlDays: config.CONVERSATION_TTL_DAYS,
+  ledgerTtlDays: config.LEDGER_TTL_DAYS,
+  now: Date.now,
+});
+const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, number.inboundFlowId]));
+
+export const handler = makeHandler({
+  relayMessage: new RelayInboundMessage({
+    conversations: store,
+    ledger: store,
+    chat: new ConnectChatService(
+      new ConnectClient(clientOptions),
+      new ConnectParticipantClient(clientOptions),
+      {
+        instanceId: config.CONNECT_INSTANCE_ID,
+        streamingTopicArn: config.STREAMING_TOPIC_ARN,
+      },
+    ),
+    telemetry,
+    settings: {
+      chatDurationMinutes: config.CHAT_DURATION_MINUTES,
+      inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId),
+      startLeaseMs: config.CHAT_START_LEASE_MS,
+      waitForChatMs: config.CHAT_START_WAIT_MS,
+      pollIntervalMs: 150,
+      connectionRefreshMarginMs: 60_000,
+    },
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }),
+  isConfiguredNumber: (phoneNumberId) => flows.has(phoneNumberId),
+  rejectedRecords: new SqsRejectedRecordSink(new SQSClient(clientOptions), config.DEAD_LETTER_QUEUE_URL),
+  telemetry,
+  concurrency: 8,
+  flush: () => metrics.publishStoredMetrics(),
+});

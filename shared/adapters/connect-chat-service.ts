@@ -1,0 +1,139 @@
+import {
+  type ConnectClient,
+  StartChatContactCommand,
+  type StartChatContactCommandInput,
+  StartContactStreamingCommand,
+} from '@aws-sdk/client-connect';
+import {
+  type ConnectParticipantClient,
+  CreateParticipantConnectionCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-connectparticipant';
+import {
+  type ChatService,
+  ConnectionRejectedError,
+  PersistentChatRejectedError,
+  type StartChatRequest,
+  type StartedChat,
+} from '../ports/chat-service.js';
+import { classifyAwsError, errorName } from './aws-errors.js';
+
+/** Content types the chat accepts. The interactive pair is required for the Show view block. */
+export const SUPPORTED_MESSAGING_CONTENT_TYPES = [
+  'text/plain',
+  'text/markdown',
+  'application/json',
+  'application/vnd.amazonaws.connect.message.interactive',
+  'application/vnd.amazonaws.connect.message.interactive.response',
+];
+
+export interface ConnectChatServiceOptions {
+  readonly instanceId: string;
+  readonly streamingTopicArn: string;
+}
+
+/** Amazon Connect (contact APIs, SigV4) and the participant service (bearer tokens) behind one port. */
+export class ConnectChatService implements ChatService {
+  constructor(
+    private readonly connect: ConnectClient,
+    private readonly participant: ConnectParticipantClient,
+    private readonly options: ConnectChatServiceOptions,
+  ) {}
+
+  async startChat(request: StartChatRequest): Promise<StartedChat> {
+    const input: StartChatContactCommandInput = {
+      InstanceId: this.options.instanceId,
+      ContactFlowId: request.contactFlowId,
+      ParticipantDetails: { DisplayName: request.displayName.slice(0, 256) },
+      Attributes: { ...request.attributes },
+      InitialMessage: { ContentType: 'text/plain', Content: request.initialMessage },
+      ClientToken: request.clientToken,
+      ChatDurationInMinutes: request.chatDurationMinutes,
+      SupportedMessagingContentTypes: SUPPORTED_MESSAGING_CONTENT_TYPES,
+      ...(request.persistentSourceContactId
+        ? {
+            PersistentChat: {
+              RehydrationType: 'ENTIRE_PAST_SESSION',
+              SourceContactId: request.persistentSourceContactId,
+            },
+          }
+        : {}),
+    };
+    try {
+      const output = await this.connect.send(new StartChatContactCommand(input));
+      if (!output.ContactId || !output.ParticipantToken) {
+        throw new Error('StartChatContact returned no ContactId or ParticipantToken');
+      }
+      return { contactId: output.ContactId, participantToken: output.ParticipantToken };
+    } catch (error) {
+      const name = errorName(error);
+      if (
+        request.persistentSourceContactId &&
+        (name === 'InvalidRequestException' || name === 'InvalidParameterException')
+      ) {
+        throw new PersistentChatRejectedError({ cause: error });
+      }
+      throw classifyAwsError('StartChatContact', error);
+    }
+  }
+
+  async startStreaming(request: { contactId: string; clientToken: string }): Promise<void> {
+    try {
+      await this.connect.send(
+        new StartContactStreamingCommand({
+          InstanceId: this.options.instanceId,
+          ContactId: request.contactId,
+          ChatStreamingConfiguration: { StreamingEndpointArn: this.options.streamingTopicArn },
+          ClientToken: request.clientToken,
+        }),
+      );
+    } catch (error) {
+      throw classifyAwsError('StartContactStreaming', error);
+    }
+  }
+
+  async connectParticipant(
+    participantToken: string,
+  ): Promise<{ connectionToken: string; expiresAt: number }> {
+    try {
+      const output = await this.participant.send(
+        new CreateParticipantConnectionCommand({
+          ParticipantToken: participantToken,
+          Type: ['CONNECTION_CREDENTIALS'],
+          ConnectParticipant: true,
+        }),
+      );
+      const credentials = output.ConnectionCredentials;
+      if (!credentials?.ConnectionToken)
+        throw new Error('CreateParticipantConnection returned no ConnectionToken');
+      // Expiry is an ISO-8601 string; the token lives about a day.
+      const expiresAt = credentials.Expiry ? Date.parse(credentials.Expiry) : Date.now() + 3_600_000;
+      return { connectionToken: credentials.ConnectionToken, expiresAt };
+    } catch (error) {
+      if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
+      throw classifyAwsError('CreateParticipantConnection', error);
+    }
+  }
+
+  async sendMessage(request: {
+    connectionToken: string;
+    contactId: string;
+    content: string;
+    clientToken: string;
+  }): Promise<{ messageId: string }> {
+    try {
+      const output = await this.participant.send(
+        new SendMessageCommand({
+          ConnectionToken: request.connectionToken,
+          ContentType: 'text/plain',
+          Content: request.content,
+          ClientToken: request.clientToken,
+        }),
+      );
+      return { messageId: output.Id ?? '' };
+    } catch (error) {
+      if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
+      throw classifyAwsError('SendMessage', error);
+    }
+  }
+}

@@ -1,0 +1,360 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type ConnectionCredentials,
+  type Conversation,
+  type ConversationKey,
+  type ConversationState,
+  conversationKeyString,
+  type PendingChatStart,
+} from '../domain/conversation.js';
+import type { ConversationStore, CustomerActivity, CustomerDetails } from '../ports/conversation-store.js';
+import type { InboundRelayRecord, RelayLedger } from '../ports/relay-ledger.js';
+import { type Item, n, num, s, ss, str, strList, ttlSeconds } from './dynamodb-attributes.js';
+
+export interface DynamoDbStoreOptions {
+  readonly tableName: string;
+  /** How long an idle conversation (and its contact lookups) is kept. */
+  readonly conversationTtlDays: number;
+  /** How long relay records are kept; longer than Meta's 7-day webhook retry so late duplicates are caught. */
+  readonly ledgerTtlDays: number;
+  readonly now: () => number;
+}
+
+const conversationPk = (key: ConversationKey) => `conversation#${conversationKeyString(key)}`;
+const contactPk = (contactId: string) => `contact#${contactId}`;
+const inboundPk = (whatsAppMessageId: string) => `inbound#${whatsAppMessageId}`;
+const connectMessagePk = (connectMessageId: string) => `connect-message#${connectMessageId}`;
+
+/**
+ * Conversations, contact lookups and the relay ledger in one table keyed by `pk`.
+ * All reads are strongly consistent (the outbound side needs a contact seconds after it starts),
+ * and every state change is a conditional write against what the caller observed.
+ */
+export class DynamoDbConversationStore implements ConversationStore, RelayLedger {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly options: DynamoDbStoreOptions,
+  ) {}
+
+  async get(key: ConversationKey): Promise<Conversation | undefined> {
+    const item = await this.getItem(conversationPk(key));
+    return item ? toConversation(item) : undefined;
+  }
+
+  async claimChatStart(
+    key: ConversationKey,
+    observed: Conversation | undefined,
+    claim: {
+      owner: string;
+      leaseUntil: number;
+      pendingStart: PendingChatStart;
+      customer: CustomerDetails;
+      now: number;
+    },
+  ): Promise<Conversation | undefined> {
+    const names: Record<string, string> = { '#state': 'state' };
+    const values: Item = {
+      ':starting': s('starting'),
+      ':owner': s(claim.owner),
+      ':until': n(claim.leaseUntil),
+      ':updatedAt': n(claim.now),
+      ':expiresAt': n(this.conversationExpiry()),
+    };
+    let condition: string;
+    let update: string;
+
+    if (observed?.state === 'starting') {
+      // Takeover: keep the pending start so the identical request is re-issued.
+      condition =
+        '#state = :starting AND leaseOwner = :observedOwner AND (leaseUntil < :now OR leaseOwner = :owner)';
+      values[':observedOwner'] = s(observed.startLease?.owner ?? '');
+      values[':now'] = n(claim.now);
+      update = 'SET leaseOwner = :owner, leaseUntil = :until, updatedAt = :updatedAt, expiresAt = :expiresAt';
+    } else if (observed === undefined || observed.state === 'ended') {
+      const sets = [
+        '#state = :starting',
+        'leaseOwner = :owner',
+        'leaseUntil = :until',
+        'pendingStart = :pendingStart',
+        'initialMessageId = :owner',
+        'businessPhoneNumberId = :business',
+        'customerId = :customer',
+        'updatedAt = :updatedAt',
+        'expiresAt = :expiresAt',
+      ];
+      values[':pendingStart'] = s(JSON.stringify(claim.pendingStart));
+      values[':business'] = s(key.businessPhoneNumberId);
+      values[':customer'] = s(key.customerId);
+      if (claim.customer.profileName) {
+        sets.push('profileName = :profileName');
+        values[':profileName'] = s(claim.customer.profileName);
+      }
+      if (claim.customer.phoneNumber) {
+        sets.push('customerPhoneNumber = :phone');
+        values[':phone'] = s(claim.customer.phoneNumber);
+      }
+      if (observed === undefined) {
+        condition = 'attribute_not_exists(pk)';
+      } else {
+        condition = '#state = :ended AND contactId = :endedContact';
+        values[':ended'] = s('ended');
+        values[':endedContact'] = s(observed.contactId ?? '');
+        sets.push('previousContactId = :endedContact');
+      }
+      update = `SET ${sets.join(', ')} REMOVE contactId, participantToken, connectionToken, connectionExpiresAt`;
+    } else {
+      return undefined;
+    }
+
+    try {
+      const result = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: s(conversationPk(key)) },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes ? toConversation(result.Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async recordContactCreated(
+    key: ConversationKey,
+    contact: { contactId: string; participantToken: string },
+  ): Promise<void> {
+    await Promise.all([
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: {
+            pk: s(contactPk(contact.contactId)),
+            conversationPk: s(conversationPk(key)),
+            expiresAt: n(this.conversationExpiry()),
+          },
+        }),
+      ),
+      this.conditionalUpdate(
+        key,
+        'SET contactId = :contactId, participantToken = :participantToken, updatedAt = :now',
+        '#state = :starting AND (attribute_not_exists(contactId) OR contactId = :contactId)',
+        {
+          ':contactId': s(contact.contactId),
+          ':participantToken': s(contact.participantToken),
+          ':starting': s('starting'),
+          ':now': n(this.options.now()),
+        },
+        'throw',
+      ),
+    ]);
+  }
+
+  async activate(key: ConversationKey, contactId: string, connection: ConnectionCredentials): Promise<void> {
+    await this.conditionalUpdate(
+      key,
+      'SET #state = :active, connectionToken = :token, connectionExpiresAt = :expiry, updatedAt = :now REMOVE leaseOwner, leaseUntil, pendingStart',
+      'contactId = :contactId AND (#state = :starting OR #state = :active)',
+      {
+        ':active': s('active'),
+        ':starting': s('starting'),
+        ':contactId': s(contactId),
+        ':token': s(connection.connectionToken),
+        ':expiry': n(connection.expiresAt),
+        ':now': n(this.options.now()),
+      },
+      'throw',
+    );
+  }
+
+  async updateConnection(
+    key: ConversationKey,
+    contactId: string,
+    connection: ConnectionCredentials,
+  ): Promise<void> {
+    await this.conditionalUpdate(
+      key,
+      'SET connectionToken = :token, connectionExpiresAt = :expiry, updatedAt = :now',
+      'contactId = :contactId',
+      {
+        ':contactId': s(contactId),
+        ':token': s(connection.connectionToken),
+        ':expiry': n(connection.expiresAt),
+        ':now': n(this.options.now()),
+      },
+      'ignore',
+    );
+  }
+
+  async markEnded(key: ConversationKey, contactId: string): Promise<void> {
+    await this.conditionalUpdate(
+      key,
+      'SET #state = :ended, updatedAt = :now REMOVE connectionToken, connectionExpiresAt',
+      'contactId = :contactId AND #state = :active',
+      {
+        ':ended': s('ended'),
+        ':active': s('active'),
+        ':contactId': s(contactId),
+        ':now': n(this.options.now()),
+      },
+      'ignore',
+    );
+  }
+
+  async recordCustomerActivity(key: ConversationKey, activity: CustomerActivity): Promise<void> {
+    const sets = [
+      'lastCustomerMessageAt = :at',
+      'lastCustomerMessageId = :messageId',
+      'expiresAt = :expiresAt',
+    ];
+    const values: Item = {
+      ':at': n(activity.at),
+      ':messageId': s(activity.messageId),
+      ':expiresAt': n(this.conversationExpiry()),
+    };
+    if (activity.profileName) {
+      sets.push('profileName = :profileName');
+      values[':profileName'] = s(activity.profileName);
+    }
+    if (activity.phoneNumber) {
+      sets.push('customerPhoneNumber = :phone');
+      values[':phone'] = s(activity.phoneNumber);
+    }
+    // Only move forward: an older message processed late must not shrink the 24-hour window.
+    await this.conditionalUpdate(
+      key,
+      `SET ${sets.join(', ')}`,
+      'attribute_exists(pk) AND (attribute_not_exists(lastCustomerMessageAt) OR lastCustomerMessageAt <= :at)',
+      values,
+      'ignore',
+    );
+  }
+
+  async findByContactId(contactId: string): Promise<Conversation | undefined> {
+    const lookup = await this.getItem(contactPk(contactId));
+    const pk = lookup ? str(lookup, 'conversationPk') : undefined;
+    if (!pk) return undefined;
+    const item = await this.getItem(pk);
+    return item ? toConversation(item) : undefined;
+  }
+
+  async findInbound(whatsAppMessageId: string): Promise<InboundRelayRecord | undefined> {
+    const item = await this.getItem(inboundPk(whatsAppMessageId));
+    if (!item) return undefined;
+    return {
+      whatsAppMessageId,
+      contactId: str(item, 'contactId') ?? '',
+      connectMessageIds: strList(item, 'connectMessageIds'),
+      conversationKey: str(item, 'conversationKey') ?? '',
+      relayedAt: num(item, 'relayedAt') ?? 0,
+    };
+  }
+
+  async recordInbound(record: InboundRelayRecord): Promise<void> {
+    const expiresAt = n(ttlSeconds(this.options.now(), this.options.ledgerTtlDays));
+    const put = (item: Item) =>
+      this.client.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
+    await Promise.all([
+      put({
+        pk: s(inboundPk(record.whatsAppMessageId)),
+        contactId: s(record.contactId),
+        connectMessageIds: ss(record.connectMessageIds),
+        conversationKey: s(record.conversationKey),
+        relayedAt: n(record.relayedAt),
+        expiresAt,
+      }),
+      // The reverse map lets a Connect read receipt find the WhatsApp message to mark read.
+      ...record.connectMessageIds.map((connectMessageId) =>
+        put({
+          pk: s(connectMessagePk(connectMessageId)),
+          whatsAppMessageId: s(record.whatsAppMessageId),
+          contactId: s(record.contactId),
+          conversationKey: s(record.conversationKey),
+          expiresAt,
+        }),
+      ),
+    ]);
+  }
+
+  private async getItem(pk: string): Promise<Item | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.options.tableName, Key: { pk: s(pk) }, ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+
+  private async conditionalUpdate(
+    key: ConversationKey,
+    update: string,
+    condition: string,
+    values: Item,
+    onConditionFailed: 'throw' | 'ignore',
+  ): Promise<void> {
+    const usesState = update.includes('#state') || condition.includes('#state');
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: s(conversationPk(key)) },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ...(usesState ? { ExpressionAttributeNames: { '#state': 'state' } } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && onConditionFailed === 'ignore') return;
+      throw error;
+    }
+  }
+
+  private conversationExpiry(): number {
+    return ttlSeconds(this.options.now(), this.options.conversationTtlDays);
+  }
+}
+
+function toConversation(item: Item): Conversation {
+  const connectionToken = str(item, 'connectionToken');
+  const connectionExpiresAt = num(item, 'connectionExpiresAt');
+  const leaseOwner = str(item, 'leaseOwner');
+  const leaseUntil = num(item, 'leaseUntil');
+  const pendingStart = str(item, 'pendingStart');
+  const conversation: Conversation = {
+    key: {
+      businessPhoneNumberId: str(item, 'businessPhoneNumberId') ?? '',
+      customerId: str(item, 'customerId') ?? '',
+    },
+    state: (str(item, 'state') ?? 'ended') as ConversationState,
+  };
+  const optionalFields: Partial<Record<keyof Conversation, unknown>> = {
+    contactId: str(item, 'contactId'),
+    participantToken: str(item, 'participantToken'),
+    previousContactId: str(item, 'previousContactId'),
+    initialMessageId: str(item, 'initialMessageId'),
+    profileName: str(item, 'profileName'),
+    customerPhoneNumber: str(item, 'customerPhoneNumber'),
+    lastCustomerMessageAt: num(item, 'lastCustomerMessageAt'),
+    lastCustomerMessageId: str(item, 'lastCustomerMessageId'),
+    connection:
+      connectionToken && connectionExpiresAt !== undefined
+        ? { connectionToken, expiresAt: connectionExpiresAt }
+        : undefined,
+    startLease: leaseOwner && leaseUntil !== undefined ? { owner: leaseOwner, until: leaseUntil } : undefined,
+    pendingStart: pendingStart ? (JSON.parse(pendingStart) as PendingChatStart) : undefined,
+  };
+  for (const [name, value] of Object.entries(optionalFields)) {
+    if (value !== undefined) (conversation as unknown as Record<string, unknown>)[name] = value;
+  }
+  return conversation;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { businessNumbersSchema } from './business-numbers.js';
+import { intEnv, jsonEnv, loadConfig } from './load-config.js';
+
+const inboundEnvSchema = z.object({
+  CONVERSATION_TABLE_NAME: z.string().min(3),
+  CONNECT_INSTANCE_ID: z.string().min(1),
+  STREAMING_TOPIC_ARN: z.string().startsWith('arn:'),
+  BUSINESS_NUMBERS: jsonEnv(businessNumbersSchema),
+  DEAD_LETTER_QUEUE_URL: z.string().url(),
+  CHAT_DURATION_MINUTES: intEnv(1500, 60, 10080),
+  CONVERSATION_TTL_DAYS: intEnv(30, 1, 3650),
+  LEDGER_TTL_DAYS: intEnv(8, 1, 365),
+  CHAT_START_LEASE_MS: intEnv(40_000, 1_000, 900_000),
+  CHAT_START_WAIT_MS: intEnv(8_000, 0, 60_000),
+});
+
+export type InboundConfig = z.infer<typeof inboundEnvSchema>;
+
+/** The inbound relay's settings, read once at cold start. */
+export function loadInboundConfig(env: Record<string, string | undefined>): Readonly<InboundConfig> {
+  return loadConfig(inboundEnvSchema, env);
+}

@@ -1,0 +1,58 @@
+/**
+ * Masking for logs: phone numbers and message bodies are personal data and must never
+ * reach CloudWatch in clear.
+ */
+
+/** `+447700900123` → `+44*******23`: enough to tell numbers apart while on call, not enough to dial. */
+export function maskPhoneNumber(value: string | undefined): string {
+  if (!value) return '';
+  const digits = value.replace(/[^0-9A-Za-z.]/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  const prefix = value.startsWith('+') ? '+' : '';
+  return `${prefix}${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+}
+
+/** A body is replaced by its length so that logs still show size problems. */
+export function maskBody(value: string | undefined): string {
+  if (value === undefined) return '';
+  return `[${value.length} chars]`;
+}
+
+const SENSITIVE_KEYS = new Set([
+  'body',
+  'text',
+  'content',
+  'caption',
+  'message',
+  'initialmessage',
+  'phone',
+  'phonenumber',
+  'customerphone',
+  'from',
+  'to',
+  'wa_id',
+  'waid',
+  'recipient_id',
+  'participanttoken',
+  'connectiontoken',
+]);
+
+// Seven or more digits in a row, optionally after '+': how phone numbers and wa_ids look.
+const PHONE_LIKE = /\+?\d{7,15}/g;
+
+/**
+ * A JSON replacer for the logger: masks values under sensitive keys and any phone-like run of
+ * digits anywhere else. It is a safety net; code should still log masked values on purpose.
+ */
+export function maskSensitiveJson(key: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const normalisedKey = key.toLowerCase();
+  if (normalisedKey.endsWith('token')) return '[redacted]';
+  if (SENSITIVE_KEYS.has(normalisedKey)) {
+    return normalisedKey.includes('phone') ||
+      ['from', 'to', 'wa_id', 'waid', 'recipient_id'].includes(normalisedKey)
+      ? maskPhoneNumber(value)
+      : maskBody(value);
+  }
+  return value.replace(PHONE_LIKE, (match) => maskPhoneNumber(match));
+}

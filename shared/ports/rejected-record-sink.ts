@@ -1,0 +1,4 @@
+/** Where records that can never be processed go, with the reason, so nothing is silently lost. */
+export interface RejectedRecordSink {
+  reject(record: { body: string; reason: string; detail: string; sourceMessageId: string }): Promise<void>;
+}

@@ -1,0 +1,23 @@
+/**
+ * The narrow slice of logging and metrics the use cases need. The Powertools-backed
+ * implementation lives in shared/observability; tests use an in-memory one.
+ */
+export interface Telemetry {
+  count(metric: MetricName, dimensions?: Readonly<Record<string, string>>): void;
+  info(message: string, attributes?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, attributes?: Readonly<Record<string, unknown>>): void;
+  error(message: string, attributes?: Readonly<Record<string, unknown>>): void;
+}
+
+export type MetricName =
+  | 'MessagesRelayed'
+  | 'ChatsStarted'
+  | 'DuplicatesSkipped'
+  | 'RelayFailures'
+  | 'RejectedRecords'
+  | 'UnconfiguredNumberEvents'
+  | 'StatusesReceived'
+  | 'WebhookErrors'
+  | 'ConnectionRefreshed'
+  | 'ChatEndedDetected'
+  | 'ChatStartWaits';

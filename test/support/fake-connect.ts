@@ -1,0 +1,222 @@
+import {
+  ConnectClient,
+  InvalidRequestException,
+  ResourceNotFoundException,
+  StartChatContactCommand,
+  type StartChatContactCommandInput,
+  StartContactStreamingCommand,
+} from '@aws-sdk/client-connect';
+import {
+  AccessDeniedException,
+  ConnectParticipantClient,
+  CreateParticipantConnectionCommand,
+  SendMessageCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-connectparticipant';
+import { mockClient } from 'aws-sdk-client-mock';
+
+/** A message as an agent would see it in the chat. */
+export interface ChatMessage {
+  readonly id: string;
+  readonly content: string;
+  readonly contentType: string;
+}
+
+export interface FakeContact {
+  readonly contactId: string;
+  readonly participantToken: string;
+  readonly input: StartChatContactCommandInput;
+  state: 'active' | 'ended';
+  streaming: boolean;
+  customerConnected: boolean;
+  readonly transcript: ChatMessage[];
+}
+
+export interface FakeConnectOptions {
+  /** Added to every call, to model network round trips. */
+  latencyMs?: number;
+  /** Participant SendMessage token bucket (per instance), as Connect documents it. */
+  sendMessageRate?: { perSecond: number; burst: number };
+  now?: () => number;
+}
+
+/**
+ * Amazon Connect and the participant service, faked at the SDK boundary with the behaviour the
+ * relay depends on: ClientToken idempotency, AccessDenied for ended chats and dead tokens,
+ * one-day connection tokens, and (optionally) latency and the SendMessage throttle.
+ */
+export class FakeConnect {
+  readonly connectMock = mockClient(ConnectClient);
+  readonly participantMock = mockClient(ConnectParticipantClient);
+  readonly contacts = new Map<string, FakeContact>();
+  readonly calls: { operation: string; at: number }[] = [];
+  private readonly byStartToken = new Map<string, string>();
+  private readonly byParticipantToken = new Map<string, string>();
+  private readonly connections = new Map<string, { contactId: string; expiresAt: number }>();
+  private readonly sentByToken = new Map<string, string>();
+  private sequence = 0;
+  private tokens: number;
+  private lastRefill: number;
+
+  constructor(private readonly options: FakeConnectOptions = {}) {
+    this.tokens = options.sendMessageRate?.burst ?? 0;
+    this.lastRefill = this.now();
+    this.install();
+  }
+
+  /** All messages delivered into a contact, InitialMessage first. */
+  transcript(contactId: string): string[] {
+    return this.contact(contactId).transcript.map((message) => message.content);
+  }
+
+  endChat(contactId: string): void {
+    this.contact(contactId).state = 'ended';
+  }
+
+  /** Makes every connection token of the contact unusable, as happens after a day. */
+  expireConnections(contactId: string): void {
+    for (const connection of this.connections.values()) {
+      if (connection.contactId === contactId) connection.expiresAt = 0;
+    }
+  }
+
+  callCount(operation: string): number {
+    return this.calls.filter((call) => call.operation === operation).length;
+  }
+
+  restore(): void {
+    this.connectMock.restore();
+    this.participantMock.restore();
+  }
+
+  private install(): void {
+    this.connectMock.on(StartChatContactCommand).callsFake(async (input: StartChatContactCommandInput) => {
+      await this.call('StartChatContact');
+      const existing = input.ClientToken ? this.byStartToken.get(input.ClientToken) : undefined;
+      if (existing) return this.startOutput(this.contact(existing));
+      const source = input.PersistentChat?.SourceContactId;
+      if (source && this.contacts.get(source)?.state !== 'ended') {
+        throw new InvalidRequestException({ message: 'Source contact is not ended', $metadata: {} });
+      }
+      const contactId = `contact-${++this.sequence}`;
+      const contact: FakeContact = {
+        contactId,
+        participantToken: `participant-token-${contactId}`,
+        input,
+        state: 'active',
+        streaming: false,
+        customerConnected: false,
+        transcript: input.InitialMessage?.Content
+          ? [
+              {
+                id: `msg-initial-${contactId}`,
+                content: input.InitialMessage.Content,
+                contentType: 'text/plain',
+              },
+            ]
+          : [],
+      };
+      this.contacts.set(contactId, contact);
+      this.byParticipantToken.set(contact.participantToken, contactId);
+      if (input.ClientToken) this.byStartToken.set(input.ClientToken, contactId);
+      return this.startOutput(contact);
+    });
+
+    this.connectMock.on(StartContactStreamingCommand).callsFake(async (input) => {
+      await this.call('StartContactStreaming');
+      const contact = this.contacts.get(input.ContactId);
+      if (!contact) throw new ResourceNotFoundException({ message: 'No such contact', $metadata: {} });
+      contact.streaming = true;
+      return { StreamingId: `streaming-${contact.contactId}`, $metadata: {} };
+    });
+
+    this.participantMock.on(CreateParticipantConnectionCommand).callsFake(async (input) => {
+      await this.call('CreateParticipantConnection');
+      const contactId = this.byParticipantToken.get(input.ParticipantToken);
+      const contact = contactId ? this.contacts.get(contactId) : undefined;
+      if (!contact || contact.state === 'ended') {
+        throw new AccessDeniedException({
+          Message: 'Access denied',
+          message: 'Access denied',
+          $metadata: { httpStatusCode: 403 },
+        });
+      }
+      if (input.ConnectParticipant && !contact.streaming) {
+        throw new AccessDeniedException({
+          Message: 'Streaming not enabled',
+          message: 'Streaming not enabled',
+          $metadata: { httpStatusCode: 403 },
+        });
+      }
+      contact.customerConnected = true;
+      const token = `connection-${contact.contactId}-${++this.sequence}`;
+      const expiresAt = this.now() + 86_400_000;
+      this.connections.set(token, { contactId: contact.contactId, expiresAt });
+      return {
+        ConnectionCredentials: { ConnectionToken: token, Expiry: new Date(expiresAt).toISOString() },
+        $metadata: {},
+      };
+    });
+
+    this.participantMock.on(SendMessageCommand).callsFake(async (input) => {
+      await this.call('SendMessage');
+      this.takeSendToken();
+      const connection = this.connections.get(input.ConnectionToken);
+      const contact = connection ? this.contacts.get(connection.contactId) : undefined;
+      if (!connection || !contact || connection.expiresAt <= this.now() || contact.state === 'ended') {
+        throw new AccessDeniedException({
+          Message: 'Access denied',
+          message: 'Access denied',
+          $metadata: { httpStatusCode: 403 },
+        });
+      }
+      const tokenKey = `${contact.contactId}#${input.ClientToken}`;
+      const earlier = input.ClientToken ? this.sentByToken.get(tokenKey) : undefined;
+      if (earlier) return { Id: earlier, AbsoluteTime: new Date().toISOString(), $metadata: {} };
+      const id = `msg-${++this.sequence}`;
+      contact.transcript.push({ id, content: input.Content, contentType: input.ContentType });
+      if (input.ClientToken) this.sentByToken.set(tokenKey, id);
+      return { Id: id, AbsoluteTime: new Date().toISOString(), $metadata: {} };
+    });
+  }
+
+  private startOutput(contact: FakeContact) {
+    return {
+      ContactId: contact.contactId,
+      ParticipantId: `p-${contact.contactId}`,
+      ParticipantToken: contact.participantToken,
+      $metadata: {},
+    };
+  }
+
+  private contact(contactId: string): FakeContact {
+    const contact = this.contacts.get(contactId);
+    if (!contact) throw new Error(`No fake contact ${contactId}`);
+    return contact;
+  }
+
+  private async call(operation: string): Promise<void> {
+    this.calls.push({ operation, at: this.now() });
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+  }
+
+  private takeSendToken(): void {
+    const rate = this.options.sendMessageRate;
+    if (!rate) return;
+    const now = this.now();
+    this.tokens = Math.min(rate.burst, this.tokens + ((now - this.lastRefill) / 1000) * rate.perSecond);
+    this.lastRefill = now;
+    if (this.tokens < 1) {
+      throw new ThrottlingException({
+        Message: 'Rate exceeded',
+        message: 'Rate exceeded',
+        $metadata: { httpStatusCode: 429 },
+      });
+    }
+    this.tokens -= 1;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}
