@@ -1,0 +1,18 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { instanceParts, type RelayConfig } from './config/relay-config.js';
+import { WhatsAppRelayStack } from './relay-stack.js';
+
+export const STACK_NAME = 'WhatsAppConnectRelay';
+
+/** Builds the CDK app for a validated configuration, with cdk-nag's AWS Solutions checks on. */
+export function buildApp(config: RelayConfig, app: App = new App()) {
+  const { account, region } = instanceParts(config.connectInstanceArn);
+  const stack = new WhatsAppRelayStack(app, STACK_NAME, {
+    config,
+    env: { account, region },
+    description: 'WhatsApp (AWS End User Messaging Social) <-> Amazon Connect chat relay',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { businessNumbersSchema } from '../../shared/config/business-numbers.js';
+
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
+] as const;
+
+/** The deployment's settings: everything a builder chooses, validated before anything is synthesized. */
+export const relayConfigSchema = z
+  .object({
+    /** `arn:aws:connect:<region>:<account>:instance/<id>`; the stack deploys to that account and Region. */
+    connectInstanceArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/,
+        'must be a Connect instance ARN like arn:aws:connect:us-east-1:111122223333:instance/<uuid>',
+      ),
+    businessNumbers: businessNumbersSchema,
+    chatDurationMinutes: z.number().int().min(60).max(10080).default(1500),
+    conversationTtlDays: z.number().int().min(1).max(3650).default(30),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    /** Optional e-mail for alarm notifications; the subscription must be confirmed from the inbox. */
+    alarmEmail: z.string().email().optional(),
+  })
+  .strict();
+
+export type RelayConfig = z.infer<typeof relayConfigSchema>;
+
+/** The Connect instance ARN split into the parts the stack needs. */
+export function instanceParts(instanceArn: string) {
+  const [, partition, , region, account, resource] = instanceArn.split(':');
+  const instanceId = resource?.split('/')[1] ?? '';
+  return { partition: partition ?? 'aws', region: region ?? '', account: account ?? '', instanceId };
+}
+
+/** Thrown at synth time with every problem in the configuration named. */
+export class RelayConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RelayConfigError';
+  }
+}
+
+/** Validates a parsed configuration object; `source` names it in errors. */
+export function parseRelayConfig(raw: unknown, source: string): RelayConfig {
+  const result = relayConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new RelayConfigError(`Invalid relay configuration in ${source}:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+/** Reads and validates the configuration file named by the `relayConfigFile` context value. */
+export function loadRelayConfigFile(path: string): RelayConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new RelayConfigError(`Relay configuration file not found: ${path} (set -c relayConfigFile=<path>)`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new RelayConfigError(
+      `Relay configuration file ${path} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  return parseRelayConfig(raw, path);
+}

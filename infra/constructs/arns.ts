@@ -1,0 +1,18 @@
+import { Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+
+/** The ARN prefix for the stack's account and Region in a service, for scoping IAM statements. */
+export function arnPrefix(scope: Construct, service: string): string {
+  const stack = Stack.of(scope);
+  return `arn:${stack.partition}:${service}:${stack.region}:${stack.account}`;
+}
+
+/** ARN of a contact flow in the instance. */
+export function contactFlowArn(instanceArn: string, flowId: string): string {
+  return `${instanceArn}/contact-flow/${flowId}`;
+}
+
+/** ARN pattern for every contact in the instance (contacts are created at run time). */
+export function contactsArn(instanceArn: string): string {
+  return `${instanceArn}/contact/*`;
+}

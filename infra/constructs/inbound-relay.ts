@@ -1,0 +1,96 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { RelayConfig } from '../config/relay-config.js';
+import { contactFlowArn, contactsArn } from './arns.js';
+import type { ConversationTable } from './conversation-table.js';
+import { acknowledgeFindings, RelayFunction } from './relay-function.js';
+import { RelayQueue } from './relay-queue.js';
+
+export interface InboundRelayProps {
+  readonly config: RelayConfig;
+  readonly instanceId: string;
+  readonly key: kms.IKey;
+  readonly inboundTopic: sns.ITopic;
+  readonly streamingTopic: sns.ITopic;
+  readonly conversations: ConversationTable;
+}
+
+const FUNCTION_TIMEOUT = Duration.seconds(30);
+// A chat-start lease must outlive the invocation that holds it, so a live starter is never overtaken.
+const CHAT_START_LEASE = Duration.seconds(40);
+
+/** WhatsApp → Connect: inbound topic → queue (+DLQ) → inbound function. */
+export class InboundRelay extends Construct {
+  readonly function: RelayFunction;
+  readonly queue: RelayQueue;
+
+  constructor(scope: Construct, id: string, props: InboundRelayProps) {
+    super(scope, id);
+    const { config } = props;
+    this.queue = new RelayQueue(this, 'Queue', {
+      key: props.key,
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      maxReceiveCount: 5,
+    });
+    props.inboundTopic.addSubscription(new subscriptions.SqsSubscription(this.queue.queue));
+
+    this.function = new RelayFunction(this, 'Function', {
+      functionName: 'inbound',
+      serviceName: 'whatsapp-inbound',
+      logRetentionDays: config.logRetentionDays,
+      timeout: FUNCTION_TIMEOUT,
+      environment: {
+        CONVERSATION_TABLE_NAME: props.conversations.table.tableName,
+        CONNECT_INSTANCE_ID: props.instanceId,
+        STREAMING_TOPIC_ARN: props.streamingTopic.topicArn,
+        BUSINESS_NUMBERS: JSON.stringify(config.businessNumbers),
+        DEAD_LETTER_QUEUE_URL: this.queue.deadLetterQueue.queueUrl,
+        CHAT_DURATION_MINUTES: String(config.chatDurationMinutes),
+        CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
+        CHAT_START_LEASE_MS: String(CHAT_START_LEASE.toMilliseconds()),
+      },
+    });
+    this.function.addEventSource(
+      new SqsEventSource(this.queue.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    props.conversations.grantRelayAccess(this.function);
+    // Malformed records are sent straight to the DLQ with their reason.
+    this.queue.deadLetterQueue.grantSendMessages(this.function);
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StartChatsInConfiguredFlowsOnly',
+        actions: ['connect:StartChatContact'],
+        resources: [
+          config.connectInstanceArn,
+          ...config.businessNumbers.map((number) =>
+            contactFlowArn(config.connectInstanceArn, number.inboundFlowId),
+          ),
+        ],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StreamChatsOfThisInstance',
+        actions: ['connect:StartContactStreaming'],
+        resources: [config.connectInstanceArn, contactsArn(config.connectInstanceArn)],
+      }),
+    );
+    acknowledgeFindings(this.function.role ?? this, {
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
+        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
+      [`AwsSolutions-IAM5[Resource::${contactsArn(config.connectInstanceArn)}]`]:
+        'Contacts are created at run time; streaming is limited to contacts of the configured instance.',
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { instanceParts, type RelayConfig } from './config/relay-config.js';
+import { ConversationTable } from './constructs/conversation-table.js';
+import { RelayEncryption } from './constructs/encryption.js';
+import { InboundRelay } from './constructs/inbound-relay.js';
+import { Messaging } from './constructs/messaging.js';
+import { RelayObservability } from './constructs/observability.js';
+
+export interface RelayStackProps extends StackProps {
+  readonly config: RelayConfig;
+}
+
+/** The whole product in one stack: one construct per concern. */
+export class WhatsAppRelayStack extends Stack {
+  readonly messaging: Messaging;
+  readonly conversations: ConversationTable;
+  readonly inbound: InboundRelay;
+  readonly observability: RelayObservability;
+
+  constructor(scope: Construct, id: string, props: RelayStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { instanceId } = instanceParts(config.connectInstanceArn);
+
+    const encryption = new RelayEncryption(this, 'Encryption');
+    this.messaging = new Messaging(this, 'Messaging', {
+      key: encryption.key,
+      connectInstanceArn: config.connectInstanceArn,
+    });
+    this.conversations = new ConversationTable(this, 'Conversations');
+    this.observability = new RelayObservability(this, 'Observability', {
+      key: encryption.key,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
+
+    this.inbound = new InboundRelay(this, 'InboundRelay', {
+      config,
+      instanceId,
+      key: encryption.key,
+      inboundTopic: this.messaging.inboundTopic,
+      streamingTopic: this.messaging.streamingTopic,
+      conversations: this.conversations,
+    });
+    this.observability.monitorRelay('Inbound', 'whatsapp-inbound', this.inbound.function, this.inbound.queue);
+  }
+}
