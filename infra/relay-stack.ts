@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { instanceParts, type RelayConfig } from './config/relay-config.js';
 import { ConversationTable } from './constructs/conversation-table.js';
@@ -43,5 +43,13 @@ export class WhatsAppRelayStack extends Stack {
       conversations: this.conversations,
     });
     this.observability.monitorRelay('Inbound', 'whatsapp-inbound', this.inbound.function, this.inbound.queue);
+
+    new CfnOutput(this, 'WhatsAppInboundTopicArn', {
+      value: this.messaging.inboundTopic.topicArn,
+      description: 'Set this as the WABA event destination in EUM Social',
+    });
+    new CfnOutput(this, 'ConnectStreamingTopicArn', { value: this.messaging.streamingTopic.topicArn });
+    new CfnOutput(this, 'InboundDeadLetterQueueUrl', { value: this.inbound.queue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }
 }

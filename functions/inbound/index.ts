@@ -12,7 +12,7 @@ import { makeHandler } from './handler.js';
 
 // Bundle entry: configuration and clients are built once per container and reused.
 const config = loadInboundConfig(process.env);
-const { telemetry, metrics } = createObservability('whatsapp-inbound');
+const { telemetry, flushMetrics } = createObservability('whatsapp-inbound');
 // Standard retry mode backs off on throttling and 5xx before SQS redelivery takes over.
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 
@@ -52,5 +52,5 @@ export const handler = makeHandler({
   rejectedRecords: new SqsRejectedRecordSink(new SQSClient(clientOptions), config.DEAD_LETTER_QUEUE_URL),
   telemetry,
   concurrency: 8,
-  flush: () => metrics.publishStoredMetrics(),
+  flush: flushMetrics,
 });

@@ -16,7 +16,11 @@ export function createObservability(serviceName: string) {
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     serviceName,
   });
-  return { logger, metrics, telemetry: new PowertoolsTelemetry(logger, metrics) };
+  // Publish only when something was counted, so idle invocations do not log a warning.
+  const flushMetrics = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { logger, metrics, flushMetrics, telemetry: new PowertoolsTelemetry(logger, metrics) };
 }
 
 export class PowertoolsTelemetry implements Telemetry {
