@@ -8,6 +8,7 @@ import type {
   MessageStatus,
   WhatsAppError,
 } from '../domain/inbound-message.js';
+import { parseJson, parseWith } from './parsing.js';
 
 /**
  * Decodes one SQS record from the inbound queue into what the relay acts on.
@@ -388,26 +389,6 @@ function toError(error: z.infer<typeof errorSchema>): WhatsAppError {
     ...(error.title ? { title: error.title } : {}),
     ...(details ? { details } : {}),
   };
-}
-
-function parseJson(text: string, reason: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new MalformedEventError(`Not valid JSON (${reason})`, reason, { cause });
-  }
-}
-
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, reason: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const where = result.error.issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
-    throw new MalformedEventError(`${reason}: ${where}`, reason);
-  }
-  return result.data;
 }
 
 function safely<T>(fn: () => T): T | undefined {
