@@ -6,6 +6,7 @@ import { RelayEncryption } from './constructs/encryption.js';
 import { InboundRelay } from './constructs/inbound-relay.js';
 import { Messaging } from './constructs/messaging.js';
 import { RelayObservability } from './constructs/observability.js';
+import { OutboundRelay } from './constructs/outbound-relay.js';
 
 export interface RelayStackProps extends StackProps {
   readonly config: RelayConfig;
@@ -16,6 +17,7 @@ export class WhatsAppRelayStack extends Stack {
   readonly messaging: Messaging;
   readonly conversations: ConversationTable;
   readonly inbound: InboundRelay;
+  readonly outbound: OutboundRelay;
   readonly observability: RelayObservability;
 
   constructor(scope: Construct, id: string, props: RelayStackProps) {
@@ -44,12 +46,28 @@ export class WhatsAppRelayStack extends Stack {
     });
     this.observability.monitorRelay('Inbound', 'whatsapp-inbound', this.inbound.function, this.inbound.queue);
 
+    this.outbound = new OutboundRelay(this, 'OutboundRelay', {
+      config,
+      key: encryption.key,
+      streamingTopic: this.messaging.streamingTopic,
+      conversations: this.conversations,
+    });
+    this.observability.monitorRelay(
+      'Outbound',
+      'whatsapp-outbound',
+      this.outbound.function,
+      this.outbound.queue,
+    );
+
     new CfnOutput(this, 'WhatsAppInboundTopicArn', {
       value: this.messaging.inboundTopic.topicArn,
       description: 'Set this as the WABA event destination in EUM Social',
     });
     new CfnOutput(this, 'ConnectStreamingTopicArn', { value: this.messaging.streamingTopic.topicArn });
     new CfnOutput(this, 'InboundDeadLetterQueueUrl', { value: this.inbound.queue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'OutboundDeadLetterQueueUrl', {
+      value: this.outbound.queue.deadLetterQueue.queueUrl,
+    });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }
 }

@@ -1,76 +1,45 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { errorName } from '../../shared/adapters/aws-errors.js';
-import { processOrderedBatch } from '../../shared/batch/ordered-batch.js';
+import { makeRelayBatchHandler } from '../../shared/batch/relay-batch-handler.js';
 import { decodeWhatsAppWebhook, type WebhookItem } from '../../shared/decoders/whatsapp-webhook-decoder.js';
 import { conversationKeyFor, conversationKeyString } from '../../shared/domain/conversation.js';
-import { RetryableError } from '../../shared/domain/errors.js';
+import type { InboundMessage, MessageStatus } from '../../shared/domain/inbound-message.js';
 import { hashForLogs } from '../../shared/domain/tokens.js';
 import type { RejectedRecordSink } from '../../shared/ports/rejected-record-sink.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 
 /** What the inbound handler needs; built once in index.ts, or by a test. */
 export interface InboundHandlerDependencies {
-  readonly relayMessage: {
-    execute(message: Extract<WebhookItem, { kind: 'message' }>['message']): Promise<unknown>;
-  };
+  readonly relayMessage: { execute(message: InboundMessage): Promise<unknown> };
+  readonly relayStatus: { execute(status: MessageStatus): Promise<unknown> };
   readonly isConfiguredNumber: (phoneNumberId: string) => boolean;
   readonly rejectedRecords: RejectedRecordSink;
   readonly telemetry: Telemetry;
   /** Conversations processed at once within a batch. */
   readonly concurrency: number;
-  /** Called once per invocation after the batch, to flush metrics. */
   readonly flush?: () => void;
 }
 
 /**
- * SQS (← SNS ← EUM Social) → one relay per WhatsApp message, in order per conversation.
- * Statuses and webhook errors are counted and acknowledged here; the outbound side acts on them.
+ * SQS (← SNS ← EUM Social) → one relay per WhatsApp message, in order per conversation, and one
+ * receipt or agent notice per WhatsApp status.
  */
 export function makeHandler(deps: InboundHandlerDependencies) {
-  const { telemetry } = deps;
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    try {
-      return await processOrderedBatch<WebhookItem>(event.Records, {
-        concurrency: deps.concurrency,
-        decode: (record) => decodeWhatsAppWebhook(record.body).items,
-        orderKey: (item) => {
-          if (item.kind === 'message') {
-            return conversationKeyString(conversationKeyFor(item.message.business, item.message.customer));
-          }
-          return item.kind === 'status' ? `status#${item.status.messageId}` : `other#${Math.random()}`;
-        },
-        sortKey: (item) => (item.kind === 'message' ? item.message.timestamp : 0),
-        process: (item) => handleItem(deps, item),
-        reject: async (record, error) => {
-          telemetry.count('RejectedRecords', { Reason: error.reason });
-          telemetry.error('Rejected malformed record to the dead-letter queue', {
-            sqsMessageId: record.messageId,
-            reason: error.reason,
-            detail: error.message,
-          });
-          await deps.rejectedRecords.reject({
-            body: record.body,
-            reason: error.reason,
-            detail: error.message,
-            sourceMessageId: record.messageId,
-          });
-        },
-        onItemFailure: (item, error) => {
-          const reason = error instanceof RetryableError ? error.reason : errorName(error);
-          telemetry.count('RelayFailures', { Reason: reason });
-          telemetry.warn('Item failed; its record will be retried', {
-            ...describe(item),
-            reason,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        },
-        onItemSkipped: (item) =>
-          telemetry.info('Held back behind a failed message of the same conversation', describe(item)),
-      });
-    } finally {
-      deps.flush?.();
-    }
-  };
+  return makeRelayBatchHandler<WebhookItem>({
+    decode: (record) => decodeWhatsAppWebhook(record.body).items,
+    orderKey: (item) => {
+      if (item.kind === 'message') {
+        return conversationKeyString(conversationKeyFor(item.message.business, item.message.customer));
+      }
+      return item.kind === 'status' ? `status#${item.status.messageId}` : `other#${Math.random()}`;
+    },
+    sortKey: (item) =>
+      item.kind === 'message' ? item.message.timestamp : item.kind === 'status' ? item.status.timestamp : 0,
+    process: (item) => handleItem(deps, item),
+    describe,
+    rejectedRecords: deps.rejectedRecords,
+    telemetry: deps.telemetry,
+    concurrency: deps.concurrency,
+    ...(deps.flush ? { flush: deps.flush } : {}),
+  });
 }
 
 async function handleItem(deps: InboundHandlerDependencies, item: WebhookItem): Promise<void> {
@@ -88,7 +57,11 @@ async function handleItem(deps: InboundHandlerDependencies, item: WebhookItem): 
       await deps.relayMessage.execute(item.message);
       return;
     case 'status':
-      telemetry.count('StatusesReceived', { Status: item.status.status });
+      if (!deps.isConfiguredNumber(item.status.business.phoneNumberId)) {
+        telemetry.count('UnconfiguredNumberEvents');
+        return;
+      }
+      await deps.relayStatus.execute(item.status);
       return;
     case 'webhook-error':
       telemetry.count('WebhookErrors', { Code: String(item.error.code) });
@@ -107,6 +80,7 @@ async function handleItem(deps: InboundHandlerDependencies, item: WebhookItem): 
 }
 
 function describe(item: WebhookItem): Record<string, unknown> {
+  if (item.kind === 'status') return { itemKind: 'status', whatsAppMessageId: item.status.messageId };
   if (item.kind !== 'message') return { itemKind: item.kind };
   const key = conversationKeyFor(item.message.business, item.message.customer);
   return {

@@ -7,6 +7,8 @@ import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conver
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
+import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
+import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
 import { makeHandler } from './handler.js';
 
@@ -22,20 +24,28 @@ const store = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
   ledgerTtlDays: config.LEDGER_TTL_DAYS,
   now: Date.now,
 });
+const chat = new ConnectChatService(
+  new ConnectClient(clientOptions),
+  new ConnectParticipantClient(clientOptions),
+  {
+    instanceId: config.CONNECT_INSTANCE_ID,
+    streamingTopicArn: config.STREAMING_TOPIC_ARN,
+  },
+);
+const customerConnection = new CustomerConnection({
+  chat,
+  conversations: store,
+  telemetry,
+  now: Date.now,
+  refreshMarginMs: 60_000,
+});
 const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, number.inboundFlowId]));
 
 export const handler = makeHandler({
   relayMessage: new RelayInboundMessage({
     conversations: store,
     ledger: store,
-    chat: new ConnectChatService(
-      new ConnectClient(clientOptions),
-      new ConnectParticipantClient(clientOptions),
-      {
-        instanceId: config.CONNECT_INSTANCE_ID,
-        streamingTopicArn: config.STREAMING_TOPIC_ARN,
-      },
-    ),
+    chat,
     telemetry,
     settings: {
       chatDurationMinutes: config.CHAT_DURATION_MINUTES,
@@ -47,6 +57,13 @@ export const handler = makeHandler({
     },
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }),
+  relayStatus: new RelayDeliveryStatus({
+    conversations: store,
+    ledger: store,
+    chat,
+    customerConnection,
+    telemetry,
   }),
   isConfiguredNumber: (phoneNumberId) => flows.has(phoneNumberId),
   rejectedRecords: new SqsRejectedRecordSink(new SQSClient(clientOptions), config.DEAD_LETTER_QUEUE_URL),

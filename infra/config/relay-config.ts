@@ -25,6 +25,15 @@ export const relayConfigSchema = z
         message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
       })
       .default(30),
+    /** Graph API version EUM Social passes to Meta with each send. */
+    metaApiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'must look like v23.0')
+      .default('v23.0'),
+    /** Sent to the customer when an agent joins; `{name}` is the agent's display name. Off when absent. */
+    agentJoinedMessage: z.string().min(1).max(4096).optional(),
+    /** Sent to the customer when the chat ends. Off when absent. */
+    chatEndedMessage: z.string().min(1).max(4096).optional(),
     /** Optional e-mail for alarm notifications; the subscription must be confirmed from the inbox. */
     alarmEmail: z.string().email().optional(),
   })

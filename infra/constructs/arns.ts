@@ -16,3 +16,8 @@ export function contactFlowArn(instanceArn: string, flowId: string): string {
 export function contactsArn(instanceArn: string): string {
   return `${instanceArn}/contact/*`;
 }
+
+/** ARN of an EUM Social phone number from its id (`phone-number-id-<suffix>`). */
+export function phoneNumberArn(scope: Construct, phoneNumberId: string): string {
+  return `${arnPrefix(scope, 'social-messaging')}:phone-number-id/${phoneNumberId.replace(/^phone-number-id-/, '')}`;
+}

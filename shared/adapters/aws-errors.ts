@@ -18,6 +18,15 @@ const THROTTLING_NAMES = new Set([
 
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 
+// Server-side faults by name, for when the status code is missing (mocks, some SDK paths).
+const SERVER_FAULT_NAMES = new Set([
+  'InternalServiceException',
+  'InternalServerException',
+  'InternalServerError',
+  'ServiceUnavailableException',
+  'DependencyException',
+]);
+
 export function errorName(error: unknown): string {
   return (error as AwsErrorLike | undefined)?.name ?? 'UnknownError';
 }
@@ -30,6 +39,7 @@ export function isTransient(error: unknown): boolean {
   return (
     THROTTLING_NAMES.has(name) ||
     TIMEOUT_NAMES.has(name) ||
+    SERVER_FAULT_NAMES.has(name) ||
     status >= 500 ||
     status === 429 ||
     candidate?.$retryable !== undefined

@@ -7,12 +7,16 @@ import {
 import {
   type ConnectParticipantClient,
   CreateParticipantConnectionCommand,
+  GetAttachmentCommand,
+  SendEventCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-connectparticipant';
 import {
   type ChatService,
   ConnectionRejectedError,
+  type ParticipantService,
   PersistentChatRejectedError,
+  ReceiptNotAcceptedError,
   type StartChatRequest,
   type StartedChat,
 } from '../ports/chat-service.js';
@@ -32,13 +36,106 @@ export interface ConnectChatServiceOptions {
   readonly streamingTopicArn: string;
 }
 
-/** Amazon Connect (contact APIs, SigV4) and the participant service (bearer tokens) behind one port. */
-export class ConnectChatService implements ChatService {
+/** The participant service (bearer tokens, no IAM): what the customer can do in a chat. */
+export class ConnectParticipantService implements ParticipantService {
+  constructor(protected readonly participant: ConnectParticipantClient) {}
+
+  async connectParticipant(
+    participantToken: string,
+  ): Promise<{ connectionToken: string; expiresAt: number }> {
+    try {
+      const output = await this.participant.send(
+        new CreateParticipantConnectionCommand({
+          ParticipantToken: participantToken,
+          Type: ['CONNECTION_CREDENTIALS'],
+          ConnectParticipant: true,
+        }),
+      );
+      const credentials = output.ConnectionCredentials;
+      if (!credentials?.ConnectionToken)
+        throw new Error('CreateParticipantConnection returned no ConnectionToken');
+      // Expiry is an ISO-8601 string; the token lives about a day.
+      const expiresAt = credentials.Expiry ? Date.parse(credentials.Expiry) : Date.now() + 3_600_000;
+      return { connectionToken: credentials.ConnectionToken, expiresAt };
+    } catch (error) {
+      if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
+      throw classifyAwsError('CreateParticipantConnection', error);
+    }
+  }
+
+  async sendMessage(request: {
+    connectionToken: string;
+    contactId: string;
+    content: string;
+    clientToken: string;
+  }): Promise<{ messageId: string }> {
+    try {
+      const output = await this.participant.send(
+        new SendMessageCommand({
+          ConnectionToken: request.connectionToken,
+          ContentType: 'text/plain',
+          Content: request.content,
+          ClientToken: request.clientToken,
+        }),
+      );
+      return { messageId: output.Id ?? '' };
+    } catch (error) {
+      if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
+      throw classifyAwsError('SendMessage', error);
+    }
+  }
+
+  async sendEvent(request: {
+    connectionToken: string;
+    contentType: string;
+    content?: string;
+    clientToken: string;
+  }): Promise<void> {
+    try {
+      await this.participant.send(
+        new SendEventCommand({
+          ConnectionToken: request.connectionToken,
+          ContentType: request.contentType,
+          ClientToken: request.clientToken,
+          ...(request.content !== undefined ? { Content: request.content } : {}),
+        }),
+      );
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
+      if (name === 'ConflictException') throw new ReceiptNotAcceptedError({ cause: error });
+      throw classifyAwsError('SendEvent', error);
+    }
+  }
+
+  async getAttachmentUrl(request: { connectionToken: string; attachmentId: string }): Promise<string> {
+    try {
+      const output = await this.participant.send(
+        new GetAttachmentCommand({
+          ConnectionToken: request.connectionToken,
+          AttachmentId: request.attachmentId,
+          // The longest Connect allows: WhatsApp fetches the link after we hand it over.
+          UrlExpiryInSeconds: 300,
+        }),
+      );
+      if (!output.Url) throw new Error('GetAttachment returned no Url');
+      return output.Url;
+    } catch (error) {
+      if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
+      throw classifyAwsError('GetAttachment', error);
+    }
+  }
+}
+
+/** Amazon Connect contact APIs (SigV4, IAM-scoped) on top of the participant service. */
+export class ConnectChatService extends ConnectParticipantService implements ChatService {
   constructor(
     private readonly connect: ConnectClient,
-    private readonly participant: ConnectParticipantClient,
+    participant: ConnectParticipantClient,
     private readonly options: ConnectChatServiceOptions,
-  ) {}
+  ) {
+    super(participant);
+  }
 
   async startChat(request: StartChatRequest): Promise<StartedChat> {
     const input: StartChatContactCommandInput = {
@@ -89,51 +186,6 @@ export class ConnectChatService implements ChatService {
       );
     } catch (error) {
       throw classifyAwsError('StartContactStreaming', error);
-    }
-  }
-
-  async connectParticipant(
-    participantToken: string,
-  ): Promise<{ connectionToken: string; expiresAt: number }> {
-    try {
-      const output = await this.participant.send(
-        new CreateParticipantConnectionCommand({
-          ParticipantToken: participantToken,
-          Type: ['CONNECTION_CREDENTIALS'],
-          ConnectParticipant: true,
-        }),
-      );
-      const credentials = output.ConnectionCredentials;
-      if (!credentials?.ConnectionToken)
-        throw new Error('CreateParticipantConnection returned no ConnectionToken');
-      // Expiry is an ISO-8601 string; the token lives about a day.
-      const expiresAt = credentials.Expiry ? Date.parse(credentials.Expiry) : Date.now() + 3_600_000;
-      return { connectionToken: credentials.ConnectionToken, expiresAt };
-    } catch (error) {
-      if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
-      throw classifyAwsError('CreateParticipantConnection', error);
-    }
-  }
-
-  async sendMessage(request: {
-    connectionToken: string;
-    contactId: string;
-    content: string;
-    clientToken: string;
-  }): Promise<{ messageId: string }> {
-    try {
-      const output = await this.participant.send(
-        new SendMessageCommand({
-          ConnectionToken: request.connectionToken,
-          ContentType: 'text/plain',
-          Content: request.content,
-          ClientToken: request.clientToken,
-        }),
-      );
-      return { messageId: output.Id ?? '' };
-    } catch (error) {
-      if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
-      throw classifyAwsError('SendMessage', error);
     }
   }
 }

@@ -14,6 +14,7 @@ import {
   type PendingChatStart,
 } from '../domain/conversation.js';
 import type { ConversationStore, CustomerActivity, CustomerDetails } from '../ports/conversation-store.js';
+import type { OutboundLedger, OutboundSendRecord, SendClaim } from '../ports/outbound-ledger.js';
 import type { InboundRelayRecord, RelayLedger } from '../ports/relay-ledger.js';
 import { type Item, n, num, s, ss, str, strList, ttlSeconds } from './dynamodb-attributes.js';
 
@@ -30,13 +31,15 @@ const conversationPk = (key: ConversationKey) => `conversation#${conversationKey
 const contactPk = (contactId: string) => `contact#${contactId}`;
 const inboundPk = (whatsAppMessageId: string) => `inbound#${whatsAppMessageId}`;
 const connectMessagePk = (connectMessageId: string) => `connect-message#${connectMessageId}`;
+const sendClaimPk = (sendId: string) => `send#${sendId}`;
+const whatsAppSentPk = (whatsAppMessageId: string) => `whatsapp-sent#${whatsAppMessageId}`;
 
 /**
  * Conversations, contact lookups and the relay ledger in one table keyed by `pk`.
  * All reads are strongly consistent (the outbound side needs a contact seconds after it starts),
  * and every state change is a conditional write against what the caller observed.
  */
-export class DynamoDbConversationStore implements ConversationStore, RelayLedger {
+export class DynamoDbConversationStore implements ConversationStore, RelayLedger, OutboundLedger {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly options: DynamoDbStoreOptions,
@@ -241,6 +244,122 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
     );
   }
 
+  async recordTypingSent(key: ConversationKey, now: number, minIntervalMs: number): Promise<boolean> {
+    return this.conditionalUpdate(
+      key,
+      'SET lastTypingAt = :now',
+      'attribute_exists(pk) AND (attribute_not_exists(lastTypingAt) OR lastTypingAt <= :threshold)',
+      { ':now': n(now), ':threshold': n(now - minIntervalMs) },
+      'ignore',
+    );
+  }
+
+  async recordReadMarked(key: ConversationKey, whatsAppMessageId: string): Promise<boolean> {
+    return this.conditionalUpdate(
+      key,
+      'SET lastReadMarkedId = :id',
+      'attribute_exists(pk) AND (attribute_not_exists(lastReadMarkedId) OR lastReadMarkedId <> :id)',
+      { ':id': s(whatsAppMessageId) },
+      'ignore',
+    );
+  }
+
+  async claimSend(sendId: string, options: { now: number; leaseMs: number }): Promise<SendClaim> {
+    const pk = sendClaimPk(sendId);
+    const leaseUntil = n(options.now + options.leaseMs);
+    const expiresAt = n(ttlSeconds(options.now, this.options.ledgerTtlDays));
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: { pk: s(pk), sendStatus: s('sending'), leaseUntil, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR sendStatus = :released',
+          ExpressionAttributeValues: { ':released': s('released') },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const existing = await this.getItem(pk);
+    if (!existing) return 'in-progress';
+    if (str(existing, 'sendStatus') === 'sent') return 'sent';
+    const previousLease = num(existing, 'leaseUntil') ?? 0;
+    if (previousLease > options.now) return 'in-progress';
+    try {
+      // The earlier attempt's lease ran out: it died, perhaps after WhatsApp accepted the message.
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: s(pk) },
+          UpdateExpression: 'SET leaseUntil = :lease',
+          ConditionExpression: 'sendStatus = :sending AND leaseUntil = :previous',
+          ExpressionAttributeValues: {
+            ':lease': leaseUntil,
+            ':sending': s('sending'),
+            ':previous': n(previousLease),
+          },
+        }),
+      );
+      return 'retakenStale';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'in-progress';
+      throw error;
+    }
+  }
+
+  async markSent(sendId: string, record: OutboundSendRecord): Promise<void> {
+    const expiresAt = n(ttlSeconds(this.options.now(), this.options.ledgerTtlDays));
+    const put = (item: Item) =>
+      this.client.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
+    const fields = {
+      connectItemId: s(record.connectItemId),
+      initialContactId: s(record.initialContactId),
+      whatsAppMessageId: s(record.whatsAppMessageId),
+      sentAt: n(record.sentAt),
+      expiresAt,
+    };
+    await Promise.all([
+      put({ pk: s(sendClaimPk(sendId)), sendStatus: s('sent'), ...fields }),
+      put({ pk: s(whatsAppSentPk(record.whatsAppMessageId)), ...fields }),
+    ]);
+  }
+
+  async releaseClaim(sendId: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: s(sendClaimPk(sendId)) },
+          UpdateExpression: 'SET sendStatus = :released',
+          ConditionExpression: 'sendStatus = :sending',
+          ExpressionAttributeValues: { ':released': s('released'), ':sending': s('sending') },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async findSent(whatsAppMessageId: string): Promise<OutboundSendRecord | undefined> {
+    const item = await this.getItem(whatsAppSentPk(whatsAppMessageId));
+    if (!item) return undefined;
+    return {
+      connectItemId: str(item, 'connectItemId') ?? '',
+      initialContactId: str(item, 'initialContactId') ?? '',
+      whatsAppMessageId,
+      sentAt: num(item, 'sentAt') ?? 0,
+    };
+  }
+
+  async findInboundByConnectMessageId(
+    connectMessageId: string,
+  ): Promise<{ whatsAppMessageId: string } | undefined> {
+    const item = await this.getItem(connectMessagePk(connectMessageId));
+    const whatsAppMessageId = item ? str(item, 'whatsAppMessageId') : undefined;
+    return whatsAppMessageId ? { whatsAppMessageId } : undefined;
+  }
+
   async findByContactId(contactId: string): Promise<Conversation | undefined> {
     const lookup = await this.getItem(contactPk(contactId));
     const pk = lookup ? str(lookup, 'conversationPk') : undefined;
@@ -300,7 +419,7 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
     condition: string,
     values: Item,
     onConditionFailed: 'throw' | 'ignore',
-  ): Promise<void> {
+  ): Promise<boolean> {
     const usesState = update.includes('#state') || condition.includes('#state');
     try {
       await this.client.send(
@@ -313,8 +432,9 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
           ExpressionAttributeValues: values,
         }),
       );
+      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException && onConditionFailed === 'ignore') return;
+      if (error instanceof ConditionalCheckFailedException && onConditionFailed === 'ignore') return false;
       throw error;
     }
   }
@@ -346,6 +466,7 @@ function toConversation(item: Item): Conversation {
     customerPhoneNumber: str(item, 'customerPhoneNumber'),
     lastCustomerMessageAt: num(item, 'lastCustomerMessageAt'),
     lastCustomerMessageId: str(item, 'lastCustomerMessageId'),
+    lastReadMarkedId: str(item, 'lastReadMarkedId'),
     connection:
       connectionToken && connectionExpiresAt !== undefined
         ? { connectionToken, expiresAt: connectionExpiresAt }

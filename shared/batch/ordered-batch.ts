@@ -20,13 +20,20 @@ export interface OrderedBatchHooks<Item> {
   sortKey(item: Item): number;
   process(item: Item): Promise<void>;
   /** A record that can never be processed: dead-letter it. If this throws, the record is retried. */
-  reject(record: QueueRecord, error: MalformedEventError): Promise<void>;
+  reject(record: QueueRecord, failure: RejectedFailure): Promise<void>;
+  /** Failures that retrying cannot fix (the item already told whoever needed telling): reject, don't retry. */
+  isPermanent?(error: unknown): RejectedFailure | undefined;
   /** Called for each item that failed and will be retried. */
   onItemFailure(item: Item, error: unknown): void;
   /** Called for each item skipped because an earlier item of its key failed. */
   onItemSkipped?(item: Item): void;
   /** How many order keys run at once. */
   concurrency: number;
+}
+
+export interface RejectedFailure {
+  readonly reason: string;
+  readonly message: string;
 }
 
 interface WorkItem<Item> {
@@ -56,11 +63,7 @@ export async function processOrderedBatch<Item>(
     } catch (error) {
       const malformed =
         error instanceof MalformedEventError ? error : new MalformedEventError(String(error), 'DecoderError');
-      try {
-        await hooks.reject(record, malformed);
-      } catch {
-        failed.add(record.messageId);
-      }
+      if (!(await rejectQuietly(hooks, record, malformed))) failed.add(record.messageId);
       continue;
     }
     for (const item of items) {
@@ -88,6 +91,8 @@ export async function processOrderedBatch<Item>(
         try {
           await hooks.process(work.item);
         } catch (error) {
+          const permanent = hooks.isPermanent?.(error);
+          if (permanent && (await rejectQuietly(hooks, work.record, permanent))) continue;
           blocked = true;
           failed.add(work.record.messageId);
           hooks.onItemFailure(work.item, error);
@@ -102,4 +107,18 @@ export async function processOrderedBatch<Item>(
       .filter((record) => failed.has(record.messageId))
       .map((record) => ({ itemIdentifier: record.messageId })),
   };
+}
+
+/** Dead-letters a record; false when that failed, so the caller retries the record instead. */
+async function rejectQuietly<Item>(
+  hooks: OrderedBatchHooks<Item>,
+  record: QueueRecord,
+  failure: RejectedFailure,
+): Promise<boolean> {
+  try {
+    await hooks.reject(record, failure);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -41,6 +41,8 @@ export interface Conversation {
   /** Epoch ms of the last customer message: opens WhatsApp's 24-hour window. */
   readonly lastCustomerMessageAt?: number;
   readonly lastCustomerMessageId?: string;
+  /** The latest customer message already marked read on WhatsApp (blue ticks). */
+  readonly lastReadMarkedId?: string;
   /** Who holds the right to finish starting the chat, and until when (epoch ms). */
   readonly startLease?: { readonly owner: string; readonly until: number };
   readonly pendingStart?: PendingChatStart;

@@ -7,7 +7,7 @@ export function markdownToWhatsApp(markdown: string): string {
   const protectedSpans: string[] = [];
   const protect = (text: string) => {
     protectedSpans.push(text);
-    return `\u0000${protectedSpans.length - 1}\u0000`;
+    return `\uE000${protectedSpans.length - 1}\uE000`;
   };
 
   let text = markdown.replace(/\r\n/g, '\n');
@@ -24,11 +24,11 @@ export function markdownToWhatsApp(markdown: string): string {
     protect(label === url ? url : `${label} (${url})`),
   );
   // Headings read as bold lines.
-  text = text.replace(/^#{1,6}\s+(.+?)\s*#*$/gm, (_, heading: string) => `\u0001${heading}\u0001`);
+  text = text.replace(/^#{1,6}\s+(.+?)\s*#*$/gm, (_, heading: string) => `\uE001${heading}\uE001`);
   // Bold (** or __) becomes a placeholder so that the italic pass does not see it.
   text = text.replace(
     /(\*\*|__)(?=\S)([\s\S]*?\S)\1/g,
-    (_, _marker: string, inner: string) => `\u0001${inner}\u0001`,
+    (_, _marker: string, inner: string) => `\uE001${inner}\uE001`,
   );
   // Italic (* or _) becomes _..._; a lone '*' list bullet is left alone by the \S guards.
   text = text.replace(
@@ -36,7 +36,7 @@ export function markdownToWhatsApp(markdown: string): string {
     (_, before: string, inner: string) => `${before}_${inner}_`,
   );
   text = text.replace(/~~(?=\S)([\s\S]*?\S)~~/g, (_, inner: string) => `~${inner}~`);
-  text = text.replace(/\u0001/g, '*');
+  text = text.replace(/\uE001/g, '*');
   // Lists: "* item" and "+ item" would read as bold markers; WhatsApp lists use "- " or "1. ".
   text = text.replace(/^(\s*)[*+]\s+/gm, (_, indent: string) => `${indent}- `);
   // Horizontal rules and block quotes.
@@ -44,5 +44,5 @@ export function markdownToWhatsApp(markdown: string): string {
   text = text.replace(/^>\s?/gm, '> ');
   // Markdown escapes (\* \_ …) stand for the bare character.
   text = text.replace(/\\([\\`*_{}[\]()#+\-.!~>])/g, '$1');
-  return text.replace(/\u0000(\d+)\u0000/g, (_, index: string) => protectedSpans[Number(index)] ?? '');
+  return text.replace(/\uE000(\d+)\uE000/g, (_, index: string) => protectedSpans[Number(index)] ?? '');
 }

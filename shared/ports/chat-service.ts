@@ -3,9 +3,13 @@
  * Adapters translate AWS errors: AccessDenied on a participant call becomes ChatEndedError or
  * ConnectionRejectedError, throttling and 5xx become RetryableError.
  */
-export interface ChatService {
+export interface ChatService extends ParticipantService {
   startChat(request: StartChatRequest): Promise<StartedChat>;
   startStreaming(request: { contactId: string; clientToken: string }): Promise<void>;
+}
+
+/** What the customer participant can do in an existing chat (bearer tokens, no IAM). */
+export interface ParticipantService {
   /** CreateParticipantConnection with CONNECTION_CREDENTIALS and ConnectParticipant=true. */
   connectParticipant(participantToken: string): Promise<{ connectionToken: string; expiresAt: number }>;
   sendMessage(request: {
@@ -14,6 +18,15 @@ export interface ChatService {
     content: string;
     clientToken: string;
   }): Promise<{ messageId: string }>;
+  /** SendEvent as the customer: typing, or a delivered/read receipt for a Connect message id. */
+  sendEvent(request: {
+    connectionToken: string;
+    contentType: string;
+    content?: string;
+    clientToken: string;
+  }): Promise<void>;
+  /** A short-lived download URL for a chat attachment. */
+  getAttachmentUrl(request: { connectionToken: string; attachmentId: string }): Promise<string>;
 }
 
 export interface StartChatRequest {
@@ -44,5 +57,13 @@ export class PersistentChatRejectedError extends Error {
   constructor(options?: { cause?: unknown }) {
     super('Connect rejected the persistent chat source contact', options);
     this.name = 'PersistentChatRejectedError';
+  }
+}
+
+/** Connect would not take a receipt (more than two participants, or a supervisor barged in). */
+export class ReceiptNotAcceptedError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('Connect did not accept the receipt event', options);
+    this.name = 'ReceiptNotAcceptedError';
   }
 }

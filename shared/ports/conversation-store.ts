@@ -55,6 +55,15 @@ export interface ConversationStore {
   /** Records customer activity (24-hour window, typing target, profile name) and refreshes the TTL. */
   recordCustomerActivity(key: ConversationKey, activity: CustomerActivity): Promise<void>;
 
+  /**
+   * Records that a typing indicator goes out now, unless one went out within `minIntervalMs`.
+   * Returns false when throttled: WhatsApp shows the indicator for 25 s, so more are noise.
+   */
+  recordTypingSent(key: ConversationKey, now: number, minIntervalMs: number): Promise<boolean>;
+
+  /** Records that a customer message was marked read; false if it already was. */
+  recordReadMarked(key: ConversationKey, whatsAppMessageId: string): Promise<boolean>;
+
   /** Finds a conversation by any contact id it has had. Strongly consistent. */
   findByContactId(contactId: string): Promise<Conversation | undefined>;
 }

@@ -196,3 +196,54 @@ describe('relay configuration', () => {
     expect(() => loadRelayConfigFile('config/missing.json')).toThrowError(/config\/missing\.json/);
   });
 });
+
+describe('relay stack (outbound half)', () => {
+  let synth: ReturnType<typeof synthesize>;
+
+  beforeAll(() => {
+    synth = synthesize({ ...config, agentJoinedMessage: 'You are now chatting with {name}' });
+  });
+
+  it('subscribes the outbound queue to streaming with a filter that keeps only what the customer may see', () => {
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      TopicArn: { Ref: Match.stringLikeRegexp('ConnectStreamingTopic') },
+      FilterPolicy: {
+        MessageVisibility: ['CUSTOMER', 'ALL'],
+        $or: [
+          { ParticipantRole: [{ 'anything-but': ['CUSTOMER'] }] },
+          { ParticipantRole: [{ exists: false }] },
+        ],
+      },
+    });
+  });
+
+  it('lets the outbound function send only from the configured business numbers', () => {
+    const statements = statementsOf(synth.template, 'AWS::IAM::Policy');
+    const send = statements.find((statement) => statement.Action === 'social-messaging:SendWhatsAppMessage');
+    expect(JSON.stringify(send?.Resource)).toContain(
+      ':social-messaging:us-east-1:111122223333:phone-number-id/0123456789abcdef0123456789abcdef',
+    );
+    expect(JSON.stringify(send?.Resource)).not.toContain('*');
+  });
+
+  it('configures the outbound function from the deployment settings', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          META_API_VERSION: 'v23.0',
+          AGENT_JOINED_MESSAGE: 'You are now chatting with {name}',
+          SEND_LEASE_SECONDS: '60',
+        }),
+      },
+    });
+  });
+
+  it('monitors both directions', () => {
+    const descriptions = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm')).map((alarm) =>
+      String(alarm.Properties.AlarmDescription),
+    );
+    expect(descriptions.filter((text) => text.startsWith('Outbound:'))).toHaveLength(4);
+    expect(descriptions.filter((text) => text.startsWith('Inbound:'))).toHaveLength(4);
+  });
+});

@@ -8,8 +8,11 @@ import {
 } from '@aws-sdk/client-connect';
 import {
   AccessDeniedException,
+  ConflictException,
   ConnectParticipantClient,
   CreateParticipantConnectionCommand,
+  GetAttachmentCommand,
+  SendEventCommand,
   SendMessageCommand,
   ThrottlingException,
 } from '@aws-sdk/client-connectparticipant';
@@ -30,6 +33,10 @@ export interface FakeContact {
   streaming: boolean;
   customerConnected: boolean;
   readonly transcript: ChatMessage[];
+  /** Events the customer participant sent (typing, receipts), deduplicated by ClientToken. */
+  readonly events: { contentType: string; content?: string }[];
+  /** More than two participants (conference, barge-in): Connect refuses receipts. */
+  conference: boolean;
 }
 
 export interface FakeConnectOptions {
@@ -106,6 +113,8 @@ export class FakeConnect {
         state: 'active',
         streaming: false,
         customerConnected: false,
+        events: [],
+        conference: false,
         transcript: input.InitialMessage?.Content
           ? [
               {
@@ -178,6 +187,53 @@ export class FakeConnect {
       if (input.ClientToken) this.sentByToken.set(tokenKey, id);
       return { Id: id, AbsoluteTime: new Date().toISOString(), $metadata: {} };
     });
+
+    this.participantMock.on(SendEventCommand).callsFake(async (input) => {
+      await this.call('SendEvent');
+      const contact = this.contactForToken(input.ConnectionToken);
+      const isReceipt = input.ContentType?.includes('event.message.');
+      if (isReceipt && contact.conference) {
+        throw new ConflictException({
+          Message: 'Conflict',
+          message: 'Conflict',
+          $metadata: { httpStatusCode: 409 },
+        });
+      }
+      const tokenKey = `${contact.contactId}#event#${input.ClientToken}`;
+      if (!input.ClientToken || !this.sentByToken.has(tokenKey)) {
+        contact.events.push({
+          contentType: input.ContentType ?? '',
+          ...(input.Content ? { content: input.Content } : {}),
+        });
+        if (input.ClientToken) this.sentByToken.set(tokenKey, 'event');
+      }
+      return { Id: `event-${++this.sequence}`, AbsoluteTime: new Date().toISOString(), $metadata: {} };
+    });
+
+    this.participantMock.on(GetAttachmentCommand).callsFake(async (input) => {
+      await this.call('GetAttachment');
+      this.contactForToken(input.ConnectionToken);
+      return {
+        Url: `https://attachments.example.com/${input.AttachmentId}?X-Amz-Expires=${input.UrlExpiryInSeconds ?? 5}`,
+        UrlExpiry: new Date(this.now() + 300_000).toISOString(),
+        AttachmentSizeInBytes: 1234,
+        $metadata: {},
+      };
+    });
+  }
+
+  /** The contact a live connection token belongs to, or AccessDenied as Connect would answer. */
+  private contactForToken(connectionToken: string | undefined): FakeContact {
+    const connection = connectionToken ? this.connections.get(connectionToken) : undefined;
+    const contact = connection ? this.contacts.get(connection.contactId) : undefined;
+    if (!connection || !contact || connection.expiresAt <= this.now() || contact.state === 'ended') {
+      throw new AccessDeniedException({
+        Message: 'Access denied',
+        message: 'Access denied',
+        $metadata: { httpStatusCode: 403 },
+      });
+    }
+    return contact;
   }
 
   private startOutput(contact: FakeContact) {

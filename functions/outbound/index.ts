@@ -1,0 +1,56 @@
+import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ConnectParticipantService } from '../../shared/adapters/connect-chat-service.js';
+import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
+import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
+import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
+import { loadOutboundConfig } from '../../shared/config/outbound-config.js';
+import { createObservability } from '../../shared/observability/telemetry.js';
+import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
+import { RelayOutboundItem } from '../../shared/use-cases/relay-outbound-item.js';
+import { makeHandler } from './handler.js';
+
+// Bundle entry: configuration and clients are built once per container and reused.
+const config = loadOutboundConfig(process.env);
+const { telemetry, flushMetrics } = createObservability('whatsapp-outbound');
+const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
+
+const store = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
+  tableName: config.CONVERSATION_TABLE_NAME,
+  conversationTtlDays: config.CONVERSATION_TTL_DAYS,
+  ledgerTtlDays: config.LEDGER_TTL_DAYS,
+  now: Date.now,
+});
+// Only participant calls (bearer tokens) are made here: no Connect contact permissions needed.
+const chat = new ConnectParticipantService(new ConnectParticipantClient(clientOptions));
+
+export const handler = makeHandler({
+  relayItem: new RelayOutboundItem({
+    conversations: store,
+    ledger: store,
+    chat,
+    whatsApp: new EumWhatsAppSender(new SocialMessagingClient(clientOptions), config.META_API_VERSION),
+    customerConnection: new CustomerConnection({
+      chat,
+      conversations: store,
+      telemetry,
+      now: Date.now,
+      refreshMarginMs: 60_000,
+    }),
+    telemetry,
+    settings: {
+      customerServiceWindowMs: config.CUSTOMER_SERVICE_WINDOW_HOURS * 3_600_000,
+      typingIntervalMs: config.TYPING_INTERVAL_SECONDS * 1000,
+      sendLeaseMs: config.SEND_LEASE_SECONDS * 1000,
+      ...(config.AGENT_JOINED_MESSAGE ? { agentJoinedMessage: config.AGENT_JOINED_MESSAGE } : {}),
+      ...(config.CHAT_ENDED_MESSAGE ? { chatEndedMessage: config.CHAT_ENDED_MESSAGE } : {}),
+    },
+    now: Date.now,
+  }),
+  rejectedRecords: new SqsRejectedRecordSink(new SQSClient(clientOptions), config.DEAD_LETTER_QUEUE_URL),
+  telemetry,
+  concurrency: 8,
+  flush: flushMetrics,
+});

@@ -1,0 +1,87 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { RelayConfig } from '../config/relay-config.js';
+import { phoneNumberArn } from './arns.js';
+import type { ConversationTable } from './conversation-table.js';
+import { acknowledgeFindings, RelayFunction } from './relay-function.js';
+import { RelayQueue } from './relay-queue.js';
+
+export interface OutboundRelayProps {
+  readonly config: RelayConfig;
+  readonly key: kms.IKey;
+  readonly streamingTopic: sns.ITopic;
+  readonly conversations: ConversationTable;
+}
+
+const FUNCTION_TIMEOUT = Duration.seconds(30);
+
+/**
+ * What the customer may see and did not say: visibility CUSTOMER or ALL, and a role other than
+ * CUSTOMER, or no role at all (chat.ended can arrive without one). The same rule runs in code
+ * (`isForCustomer`); the filter only saves invocations.
+ */
+export const STREAMING_FILTER_POLICY = {
+  MessageVisibility: ['CUSTOMER', 'ALL'],
+  $or: [{ ParticipantRole: [{ 'anything-but': ['CUSTOMER'] }] }, { ParticipantRole: [{ exists: false }] }],
+};
+
+/** Connect → WhatsApp: streaming topic → filtered subscription → queue (+DLQ) → outbound function. */
+export class OutboundRelay extends Construct {
+  readonly function: RelayFunction;
+  readonly queue: RelayQueue;
+
+  constructor(scope: Construct, id: string, props: OutboundRelayProps) {
+    super(scope, id);
+    const { config } = props;
+    this.queue = new RelayQueue(this, 'Queue', {
+      key: props.key,
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      maxReceiveCount: 5,
+    });
+    const subscription = props.streamingTopic.addSubscription(
+      new subscriptions.SqsSubscription(this.queue.queue),
+    );
+    // $or and exists:false are not expressible through the L2 filter helpers.
+    (subscription.node.defaultChild as sns.CfnSubscription).filterPolicy = STREAMING_FILTER_POLICY;
+
+    this.function = new RelayFunction(this, 'Function', {
+      functionName: 'outbound',
+      serviceName: 'whatsapp-outbound',
+      logRetentionDays: config.logRetentionDays,
+      timeout: FUNCTION_TIMEOUT,
+      environment: {
+        CONVERSATION_TABLE_NAME: props.conversations.table.tableName,
+        DEAD_LETTER_QUEUE_URL: this.queue.deadLetterQueue.queueUrl,
+        META_API_VERSION: config.metaApiVersion,
+        CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
+        // A send-once claim must outlive the invocation holding it.
+        SEND_LEASE_SECONDS: String(FUNCTION_TIMEOUT.toSeconds() * 2),
+        ...(config.agentJoinedMessage ? { AGENT_JOINED_MESSAGE: config.agentJoinedMessage } : {}),
+        ...(config.chatEndedMessage ? { CHAT_ENDED_MESSAGE: config.chatEndedMessage } : {}),
+      },
+    });
+    this.function.addEventSource(
+      new SqsEventSource(this.queue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+    props.conversations.grantRelayAccess(this.function);
+    this.queue.deadLetterQueue.grantSendMessages(this.function);
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SendFromConfiguredNumbersOnly',
+        actions: ['social-messaging:SendWhatsAppMessage'],
+        resources: config.businessNumbers.map((number) => phoneNumberArn(this, number.phoneNumberId)),
+      }),
+    );
+    acknowledgeFindings(this.function.role ?? this, {
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
+        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import { failedDeliveryNotice } from '../domain/agent-notices.js';
+import type { Conversation } from '../domain/conversation.js';
+import { ChatEndedError } from '../domain/errors.js';
+import type { MessageStatus } from '../domain/inbound-message.js';
+import { CONTENT_TYPES } from '../domain/streaming-item.js';
+import { idempotencyToken } from '../domain/tokens.js';
+import { parseCallbackData } from '../domain/whatsapp-payloads.js';
+import { type ParticipantService, ReceiptNotAcceptedError } from '../ports/chat-service.js';
+import type { ConversationStore } from '../ports/conversation-store.js';
+import type { OutboundLedger } from '../ports/outbound-ledger.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import type { CustomerConnection } from './customer-connection.js';
+
+export type StatusOutcome = 'receipt' | 'notice' | 'unmatched' | 'ignored';
+
+/**
+ * Makes WhatsApp's delivery statuses visible to the agent.
+ *
+ * Primary course: a `delivered` or `read` status for a message the relay sent is matched to the
+ * Connect message it came from, and becomes a Connect message.delivered / message.read event sent
+ * as the customer, so the agent's Workspace shows the ticks.
+ * Matching uses `biz_opaque_callback_data` (Meta echoes what we set on the send) and falls back to
+ * the ledger's record of the EUM message id, because whether EUM's message id equals the wamid in
+ * statuses is not documented.
+ * A `failed` status posts a clear notice into the agent's chat and is counted by error code.
+ */
+export class RelayDeliveryStatus {
+  constructor(
+    private readonly deps: {
+      readonly conversations: ConversationStore;
+      readonly ledger: OutboundLedger;
+      readonly chat: ParticipantService;
+      readonly customerConnection: CustomerConnection;
+      readonly telemetry: Telemetry;
+    },
+  ) {}
+
+  async execute(status: MessageStatus): Promise<StatusOutcome> {
+    const { telemetry } = this.deps;
+    telemetry.count('StatusesReceived', { Status: status.status });
+    if (status.status === 'sent') return 'ignored';
+
+    const match = await this.match(status);
+    if (status.status === 'failed') {
+      const error = status.errors[0];
+      telemetry.count('WhatsAppDeliveryFailures', { Code: String(error?.code ?? 'none') });
+      const conversation = match?.conversation ?? (await this.conversationOfRecipient(status));
+      if (conversation?.state !== 'active') {
+        telemetry.warn('WhatsApp delivery failed and no open chat can be told', { code: error?.code });
+        return 'unmatched';
+      }
+      await this.inChat(conversation, (connectionToken) =>
+        this.deps.chat.sendMessage({
+          connectionToken,
+          contactId: conversation.contactId ?? '',
+          content: failedDeliveryNotice(error, match?.sentAt),
+          clientToken: idempotencyToken('failed-status-notice', status.messageId),
+        }),
+      );
+      telemetry.count('AgentNoticesPosted');
+      return 'notice';
+    }
+
+    const contentType =
+      status.status === 'delivered'
+        ? CONTENT_TYPES.messageDelivered
+        : status.status === 'read' || status.status === 'played'
+          ? CONTENT_TYPES.messageRead
+          : undefined;
+    if (!contentType) return 'ignored';
+    if (!match) {
+      telemetry.count('ReceiptsUnmatched', { Direction: 'ToConnect' });
+      return 'unmatched';
+    }
+    // Receipts only make sense in the chat the message was sent in.
+    if (match.conversation.state !== 'active' || match.conversation.contactId !== match.initialContactId) {
+      return 'ignored';
+    }
+    try {
+      await this.inChat(match.conversation, (connectionToken) =>
+        this.deps.chat.sendEvent({
+          connectionToken,
+          contentType,
+          content: JSON.stringify({ messageId: match.connectItemId }),
+          clientToken: idempotencyToken('receipt', status.messageId, status.status),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ReceiptNotAcceptedError)) throw error;
+      telemetry.info('Connect declined the receipt (conference or barge-in)', {
+        contactId: match.initialContactId,
+      });
+      return 'ignored';
+    }
+    telemetry.count('ReceiptsRelayed', { Status: status.status });
+    return 'receipt';
+  }
+
+  private async match(status: MessageStatus) {
+    const fromCallback = parseCallbackData(status.callbackData);
+    const record = fromCallback ? undefined : await this.deps.ledger.findSent(status.messageId);
+    const initialContactId = fromCallback?.initialContactId ?? record?.initialContactId;
+    const connectItemId = fromCallback?.connectItemId ?? record?.connectItemId;
+    if (!initialContactId || !connectItemId) return undefined;
+    const conversation = await this.deps.conversations.findByContactId(initialContactId);
+    if (!conversation) return undefined;
+    return { conversation, initialContactId, connectItemId, sentAt: record?.sentAt };
+  }
+
+  /** A failed template send has no chat item; find the customer's conversation instead. */
+  private async conversationOfRecipient(status: MessageStatus): Promise<Conversation | undefined> {
+    if (!status.recipientId) return undefined;
+    return this.deps.conversations.get({
+      businessPhoneNumberId: status.business.phoneNumberId,
+      customerId: status.recipientId,
+    });
+  }
+
+  private async inChat<T>(
+    conversation: Conversation,
+    action: (token: string) => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await this.deps.customerConnection.run(conversation, action);
+    } catch (error) {
+      if (!(error instanceof ChatEndedError)) throw error;
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import {
+  InternalServiceException,
+  SendWhatsAppMessageCommand,
+  SocialMessagingClient,
+  ThrottledRequestException,
+  ValidationException,
+} from '@aws-sdk/client-socialmessaging';
+import { mockClient } from 'aws-sdk-client-mock';
+
+export interface SentWhatsAppMessage {
+  readonly messageId: string;
+  readonly originationPhoneNumberId: string;
+  readonly metaApiVersion: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * EUM Social's SendWhatsAppMessage at the SDK boundary. It records the Meta payloads as WhatsApp
+ * would receive them, and can be told to throttle, fail or refuse the next sends.
+ */
+export class FakeWhatsApp {
+  readonly mock = mockClient(SocialMessagingClient);
+  readonly sent: SentWhatsAppMessage[] = [];
+  private failures: ('throttle' | 'server' | 'refuse')[] = [];
+  private sequence = 0;
+
+  constructor(private readonly latencyMs = 0) {
+    this.mock.on(SendWhatsAppMessageCommand).callsFake(async (input) => {
+      if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      const payload = JSON.parse(new TextDecoder().decode(input.message)) as Record<string, unknown>;
+      // Injected failures hit chat messages, not read receipts sent alongside them.
+      const failure = payload.status === 'read' ? undefined : this.failures.shift();
+      if (failure === 'throttle') {
+        throw new ThrottledRequestException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
+      }
+      if (failure === 'server') {
+        throw new InternalServiceException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } });
+      }
+      if (failure === 'refuse') {
+        throw new ValidationException({ message: 'Invalid message', $metadata: { httpStatusCode: 400 } });
+      }
+      const messageId = `eum-${++this.sequence}`;
+      this.sent.push({
+        messageId,
+        originationPhoneNumberId: input.originationPhoneNumberId ?? '',
+        metaApiVersion: input.metaApiVersion ?? '',
+        payload,
+      });
+      return { messageId, $metadata: {} };
+    });
+  }
+
+  /** The next chat-message sends fail in this order (one per attempt: mocks bypass SDK retries). */
+  failNext(...failures: ('throttle' | 'server' | 'refuse')[]): void {
+    this.failures.push(...failures);
+  }
+
+  /** Chat messages (not receipts or typing) sent to a recipient. */
+  messagesTo(recipient: string): Record<string, unknown>[] {
+    return this.sent
+      .map((sent) => sent.payload)
+      .filter((payload) => payload.to === recipient && payload.type !== undefined);
+  }
+
+  /** Read receipts and typing indicators, in send order. */
+  statusUpdates(): Record<string, unknown>[] {
+    return this.sent.map((sent) => sent.payload).filter((payload) => payload.status === 'read');
+  }
+
+  restore(): void {
+    this.mock.restore();
+  }
+}
