@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One WhatsApp business number the relay serves, and where its conversations go in Connect. */
 export const businessNumberSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { businessNumbersSchema } from './business-numbers.js';
 import { intEnv, jsonEnv, loadConfig } from './load-config.js';
 

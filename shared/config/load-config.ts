@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Thrown once at cold start when the function's environment is incomplete or malformed. */
 export class ConfigurationError extends Error {

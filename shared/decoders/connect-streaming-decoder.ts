@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MalformedEventError } from '../domain/errors.js';
 import type { StreamingItem } from '../domain/streaming-item.js';
 import { parseJson, parseWith } from './parsing.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { MalformedEventError } from '../domain/errors.js';
 
 /** JSON.parse that fails with a MalformedEventError naming the layer (`reason`) that was broken. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MalformedEventError } from '../domain/errors.js';
 import type {
   BusinessNumber,
