@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../shared/observability/telemetry.js';
+import { RELAY_BUNDLING } from '../bundling.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -63,14 +64,13 @@ export class RelayFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        // Some CommonJS dependencies call require(); give the ESM bundle one.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        target: RELAY_BUNDLING.target,
+        minify: RELAY_BUNDLING.minify,
+        sourceMap: RELAY_BUNDLING.sourcemap,
+        sourcesContent: RELAY_BUNDLING.sourcesContent,
+        mainFields: [...RELAY_BUNDLING.mainFields],
+        externalModules: [...RELAY_BUNDLING.external],
+        banner: RELAY_BUNDLING.banner,
       },
     });
     const logGroupToken = Stack.of(this).getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup);
