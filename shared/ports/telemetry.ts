@@ -20,4 +20,6 @@ export type MetricName =
   | 'WebhookErrors'
   | 'ConnectionRefreshed'
   | 'ChatEndedDetected'
-  | 'ChatStartWaits';
+  | 'ChatStartWaits'
+  | 'MediaAttached'
+  | 'MediaNotAttached';
