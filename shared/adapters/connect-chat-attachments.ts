@@ -49,7 +49,8 @@ export class ConnectChatAttachments implements ChatAttachments {
     );
     const attachmentId = started.AttachmentId;
     const url = started.UploadMetadata?.Url;
-    if (!attachmentId || !url) throw new Error('StartAttachmentUpload returned no AttachmentId or upload URL');
+    if (!attachmentId || !url)
+      throw new Error('StartAttachmentUpload returned no AttachmentId or upload URL');
 
     await this.putBytes(url, started.UploadMetadata?.HeadersToInclude ?? {}, request.bytes);
 

@@ -7,7 +7,7 @@ import {
 import { GetWhatsAppMessageMediaCommand, type SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { RetryableError } from '../domain/errors.js';
 import { idempotencyToken } from '../domain/tokens.js';
-import { MediaUnavailableError, type MediaSource, type StoredMedia } from '../ports/media-transfer.js';
+import { type MediaSource, MediaUnavailableError, type StoredMedia } from '../ports/media-transfer.js';
 import { classifyAwsError, errorName } from './aws-errors.js';
 
 /** Where inbound customer media is copied in the media bucket; IAM and the bucket policy use it too. */

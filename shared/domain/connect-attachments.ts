@@ -102,7 +102,10 @@ export function planAttachment(content: MediaContent): AttachmentPlan {
     content.mediaKind === 'audio'
       ? 'Ask the customer to send it as a voice message, or to type it.'
       : 'Ask the customer to send it as a PDF, an image or an Office document.';
-  return { action: 'skip', note: `Not attached: Connect chat does not accept this file type (${what}). ${ask}` };
+  return {
+    action: 'skip',
+    note: `Not attached: Connect chat does not accept this file type (${what}). ${ask}`,
+  };
 }
 
 function upload(extension: string): AttachmentPlan {

@@ -12,7 +12,11 @@ export const WAV_SAMPLE_RATE = 16_000;
  * each group of input samples), which is also the low-pass that keeps decimation from aliasing
  * badly. Good enough for speech; it is not a music resampler.
  */
-export function toMono16k(channels: readonly Float32Array[], sampleRate: number, frames: number): Float32Array {
+export function toMono16k(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  frames: number,
+): Float32Array {
   if (channels.length === 0 || frames <= 0) return new Float32Array(0);
   const ratio = sampleRate / WAV_SAMPLE_RATE;
   const length = Math.floor(frames / ratio);

@@ -1,4 +1,5 @@
 import { renderForAgent } from '../domain/agent-rendering.js';
+import type { MediaContent } from '../domain/connect-attachments.js';
 import {
   type Conversation,
   type ConversationKey,
@@ -8,7 +9,6 @@ import {
   type PendingChatStart,
   toE164,
 } from '../domain/conversation.js';
-import type { MediaContent } from '../domain/connect-attachments.js';
 import { ChatEndedError, ConversationBusyError, RetryableError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { maskPhoneNumber } from '../domain/masking.js';
@@ -147,7 +147,7 @@ export class RelayInboundMessage {
     let delivery = delivered;
     for (let attempt = 1; ; attempt++) {
       try {
-        const attachment = await this.deps.attachMedia.attach(message, this.customerChat(key, message, delivery));
+        const attachment = await this.deps.attachMedia.attach(message, this.customerChat(key, delivery));
         return { delivery, attachment };
       } catch (error) {
         if (!(error instanceof ChatEndedError)) throw error;
@@ -161,7 +161,7 @@ export class RelayInboundMessage {
   }
 
   /** The chat the text just went into, with the connection handling the attachment needs. */
-  private customerChat(key: ConversationKey, message: InboundMessage, delivery: Delivery): CustomerChat {
+  private customerChat(key: ConversationKey, delivery: Delivery): CustomerChat {
     let connectionToken = delivery.connectionToken;
     const refreshConnection = async () => {
       connectionToken = await this.refreshConnection(key, delivery.conversation);

@@ -11,6 +11,7 @@ import {
   CompleteAttachmentUploadCommand,
   ConnectParticipantClient,
   CreateParticipantConnectionCommand,
+  InternalServerException,
   SendMessageCommand,
   StartAttachmentUploadCommand,
   ThrottlingException,
@@ -93,6 +94,7 @@ export class FakeConnect {
   private readonly uploadsByToken = new Map<string, string>();
   private readonly completedByToken = new Set<string>();
   private failingPuts: number[] = [];
+  private losingCompleteResponses = 0;
   private sequence = 0;
   private tokens: number;
   private lastRefill: number;
@@ -133,6 +135,11 @@ export class FakeConnect {
   /** The next PUTs to an upload URL answer these HTTP statuses, in order (e.g. 503). */
   failNextUploads(...statuses: number[]): void {
     this.failingPuts.push(...statuses);
+  }
+
+  /** The next CompleteAttachmentUpload completes the attachment, then fails with a 500 (a lost response). */
+  loseNextCompleteResponse(): void {
+    this.losingCompleteResponses += 1;
   }
 
   /**
@@ -316,6 +323,14 @@ export class FakeConnect {
         contact.timeline.push(`file:${upload.name}`);
       }
       this.completedByToken.add(tokenKey);
+      if (this.losingCompleteResponses > 0) {
+        this.losingCompleteResponses -= 1;
+        throw new InternalServerException({
+          Message: 'Internal error',
+          message: 'Internal error',
+          $metadata: { httpStatusCode: 500 },
+        });
+      }
       return { $metadata: {} };
     });
   }

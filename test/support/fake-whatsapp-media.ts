@@ -30,6 +30,7 @@ export class FakeWhatsAppMedia {
   readonly downloads: GetWhatsAppMessageMediaCommandInput[] = [];
   private readonly files = new Map<string, CustomerFile & { size: number }>();
   private failures: Error[] = [];
+  private beforeDownload: (() => void) | undefined;
 
   constructor(readonly bucketName: string) {
     this.install();
@@ -43,6 +44,11 @@ export class FakeWhatsAppMedia {
   /** The next GetWhatsAppMessageMedia calls throw these errors, in order. */
   failNextDownloads(...errors: Error[]): void {
     this.failures.push(...errors);
+  }
+
+  /** Runs once, when the next download starts (e.g. to end a chat between a text and its file). */
+  onNextDownload(action: () => void): void {
+    this.beforeDownload = action;
   }
 
   static throttled(): Error {
@@ -60,6 +66,9 @@ export class FakeWhatsAppMedia {
   private install(): void {
     this.socialMock.on(GetWhatsAppMessageMediaCommand).callsFake(async (input) => {
       this.downloads.push(input);
+      const action = this.beforeDownload;
+      this.beforeDownload = undefined;
+      action?.();
       const failure = this.failures.shift();
       if (failure) throw failure;
       const destination = input.destinationS3File;
