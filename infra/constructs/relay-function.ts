@@ -23,7 +23,7 @@ export interface RelayFunctionProps {
  * Every Lambda in the relay, with its defaults in one place:
  * - Node 22 on ARM64: the required runtime, and Graviton is cheaper per GB-s for the same work.
  * - ESM, minified, SDK bundled: tree-shaken clients start faster than the runtime's SDK and
- *   pin the versions we test against.
+ *   pin the versions we test against. The one exclusion is a module the code never loads.
  * - An explicit log group with retention, and a role that may write only to it (no managed policy).
  * - Source maps on, so on-call stack traces point at TypeScript lines.
  */
@@ -68,7 +68,9 @@ export class RelayFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         mainFields: ['module', 'main'],
-        externalModules: [],
+        // ogg-opus-decoder loads its optional ML speech enhancer (about 4 MB) only when asked to;
+        // the relay never asks, so it stays out of the bundle.
+        externalModules: ['@wasm-audio-decoders/opus-ml'],
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
