@@ -38,7 +38,12 @@ describe('maskSensitiveJson', () => {
 
   it('masks phone numbers under phone-like keys, whatever their case', () => {
     expect(
-      mask({ from: '447700900123', wa_id: '5511987654321', customerPhone: '+15550001111', To: '+4915112345678' }),
+      mask({
+        from: '447700900123',
+        wa_id: '5511987654321',
+        customerPhone: '+15550001111',
+        To: '+4915112345678',
+      }),
     ).toEqual({
       from: '44********23',
       wa_id: '55*********21',
@@ -62,9 +67,7 @@ describe('maskSensitiveJson', () => {
   });
 
   it('redacts every kind of token', () => {
-    expect(
-      mask({ connectionToken: 'c', ParticipantToken: 'p', clientToken: 'x', nextToken: 'n' }),
-    ).toEqual({
+    expect(mask({ connectionToken: 'c', ParticipantToken: 'p', clientToken: 'x', nextToken: 'n' })).toEqual({
       connectionToken: '[redacted]',
       ParticipantToken: '[redacted]',
       clientToken: '[redacted]',
