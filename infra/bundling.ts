@@ -14,7 +14,9 @@ export const RELAY_BUNDLING = {
   sourcemap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  external: [] as string[],
+  // ogg-opus-decoder loads its optional ML speech enhancer (about 4 MB) only when asked to;
+  // the relay never asks, so it stays out of the bundle.
+  external: ['@wasm-audio-decoders/opus-ml'] as string[],
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const;

@@ -4,6 +4,7 @@ import { instanceParts, type RelayConfig } from './config/relay-config.js';
 import { ConversationTable } from './constructs/conversation-table.js';
 import { RelayEncryption } from './constructs/encryption.js';
 import { InboundRelay } from './constructs/inbound-relay.js';
+import { MediaBucket } from './constructs/media-bucket.js';
 import { Messaging } from './constructs/messaging.js';
 import { RelayObservability } from './constructs/observability.js';
 import { OutboundRelay } from './constructs/outbound-relay.js';
@@ -45,6 +46,8 @@ export class WhatsAppRelayStack extends Stack {
       conversations: this.conversations,
     });
     this.observability.monitorRelay('Inbound', 'whatsapp-inbound', this.inbound.function, this.inbound.queue);
+    // Customer photos, documents and voice notes on their way into Connect as attachments.
+    new MediaBucket(this, 'Media').grantInboundMediaTransfer(this.inbound.function, config.businessNumbers);
 
     this.outbound = new OutboundRelay(this, 'OutboundRelay', {
       config,

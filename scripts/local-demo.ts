@@ -29,6 +29,7 @@ Object.assign(process.env, {
   CONNECT_INSTANCE_ID: 'a1b2c3d4-5678-90ab-cdef-111122223333',
   STREAMING_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:connect-chat-streaming',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/local-dlq',
+  MEDIA_BUCKET_NAME: 'relay-local-media',
   BUSINESS_NUMBERS: JSON.stringify([
     { phoneNumberId: BUSINESS.phoneNumberId, inboundFlowId: 'local-inbound-flow' },
   ]),

@@ -1,12 +1,18 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ConnectChatAttachments } from '../../shared/adapters/connect-chat-attachments.js';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
+import { EumS3MediaSource } from '../../shared/adapters/eum-s3-media-source.js';
+import { OggOpusWavConverter } from '../../shared/adapters/ogg-opus-wav-converter.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
+import { AttachCustomerMedia } from '../../shared/use-cases/attach-customer-media.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
 import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
@@ -24,14 +30,11 @@ const store = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
   ledgerTtlDays: config.LEDGER_TTL_DAYS,
   now: Date.now,
 });
-const chat = new ConnectChatService(
-  new ConnectClient(clientOptions),
-  new ConnectParticipantClient(clientOptions),
-  {
-    instanceId: config.CONNECT_INSTANCE_ID,
-    streamingTopicArn: config.STREAMING_TOPIC_ARN,
-  },
-);
+const participant = new ConnectParticipantClient(clientOptions);
+const chat = new ConnectChatService(new ConnectClient(clientOptions), participant, {
+  instanceId: config.CONNECT_INSTANCE_ID,
+  streamingTopicArn: config.STREAMING_TOPIC_ARN,
+});
 const customerConnection = new CustomerConnection({
   chat,
   conversations: store,
@@ -46,6 +49,15 @@ export const handler = makeHandler({
     conversations: store,
     ledger: store,
     chat,
+    attachMedia: new AttachCustomerMedia({
+      media: new EumS3MediaSource(new SocialMessagingClient(clientOptions), new S3Client(clientOptions), {
+        bucketName: config.MEDIA_BUCKET_NAME,
+      }),
+      // Global fetch, looked up per call: Node 22 has it, and tests can stand in for Connect's URL.
+      attachments: new ConnectChatAttachments(participant, (url, init) => fetch(url, init)),
+      voice: new OggOpusWavConverter(),
+      telemetry,
+    }),
     telemetry,
     settings: {
       chatDurationMinutes: config.CHAT_DURATION_MINUTES,

@@ -98,7 +98,7 @@ export class RelayObservability extends Construct {
         title: `${name}: failures and skips`,
         left: [
           new cloudwatch.MathExpression({
-            expression: `SEARCH('{${METRICS_NAMESPACE},Reason,service} MetricName="RelayFailures" OR MetricName="RejectedRecords"', 'Sum', 60)`,
+            expression: `SEARCH('{${METRICS_NAMESPACE},Reason,service} MetricName="RelayFailures" OR MetricName="RejectedRecords" OR MetricName="MediaNotAttached"', 'Sum', 60)`,
             label: '',
             period: Duration.minutes(1),
           }),

@@ -24,7 +24,7 @@ export interface RelayFunctionProps {
  * Every Lambda in the relay, with its defaults in one place:
  * - Node 22 on ARM64: the required runtime, and Graviton is cheaper per GB-s for the same work.
  * - ESM, minified, SDK bundled: tree-shaken clients start faster than the runtime's SDK and
- *   pin the versions we test against.
+ *   pin the versions we test against. The one exclusion is a module the code never loads.
  * - An explicit log group with retention, and a role that may write only to it (no managed policy).
  * - Source maps on, so on-call stack traces point at TypeScript lines.
  */

@@ -377,6 +377,8 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
       connectMessageIds: strList(item, 'connectMessageIds'),
       conversationKey: str(item, 'conversationKey') ?? '',
       relayedAt: num(item, 'relayedAt') ?? 0,
+      ...(str(item, 'attachmentId') ? { attachmentId: str(item, 'attachmentId') } : {}),
+      ...(item.complete?.BOOL === false ? { complete: false } : {}),
     };
   }
 
@@ -392,6 +394,8 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
         conversationKey: s(record.conversationKey),
         relayedAt: n(record.relayedAt),
         expiresAt,
+        ...(record.attachmentId ? { attachmentId: s(record.attachmentId) } : {}),
+        ...(record.complete === false ? { complete: { BOOL: false } } : {}),
       }),
       // The reverse map lets a Connect read receipt find the WhatsApp message to mark read.
       ...record.connectMessageIds.map((connectMessageId) =>

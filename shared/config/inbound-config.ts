@@ -8,6 +8,7 @@ const inboundEnvSchema = z.object({
   STREAMING_TOPIC_ARN: z.string().startsWith('arn:'),
   BUSINESS_NUMBERS: jsonEnv(businessNumbersSchema),
   DEAD_LETTER_QUEUE_URL: z.string().url(),
+  MEDIA_BUCKET_NAME: z.string().min(3).max(63),
   CHAT_DURATION_MINUTES: intEnv(1500, 60, 10080),
   CONVERSATION_TTL_DAYS: intEnv(30, 1, 3650),
   LEDGER_TTL_DAYS: intEnv(8, 1, 365),

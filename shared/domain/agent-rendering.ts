@@ -1,3 +1,4 @@
+import { planAttachment } from './connect-attachments.js';
 import type { InboundContent, InboundMessage, SharedContact } from './inbound-message.js';
 
 /**
@@ -6,7 +7,8 @@ import type { InboundContent, InboundMessage, SharedContact } from './inbound-me
  * into words that keep its meaning: a location becomes an address and a maps link, a shared
  * contact becomes a name and numbers, a reaction says what was reacted to.
  *
- * Media are described here; the bytes travel separately as a Connect attachment.
+ * Media are described here; the bytes travel separately as a Connect attachment. A file Connect
+ * cannot take (a sticker, an MP3) says so in this line, so the agent knows what arrived.
  */
 export function renderForAgent(message: InboundMessage): string {
   const lines: string[] = [];
@@ -75,7 +77,9 @@ function renderMedia(content: Extract<InboundContent, { kind: 'media' }>): strin
   const label =
     content.mediaKind === 'audio' && content.voice ? '🎤 Voice message' : MEDIA_LABELS[content.mediaKind];
   const name = content.filename ? ` ${content.filename}` : '';
-  return `${label}${name}${content.caption ? `: ${content.caption}` : ''}`;
+  const line = `${label}${name}${content.caption ? `: ${content.caption}` : ''}`;
+  const plan = planAttachment(content);
+  return plan.action === 'skip' ? `${line}\n⚠ ${plan.note}` : line;
 }
 
 function renderContact(contact: SharedContact): string {

@@ -56,3 +56,29 @@ export function maskSensitiveJson(key: string, value: unknown): unknown {
   }
   return value.replace(PHONE_LIKE, (match) => maskPhoneNumber(match));
 }
+
+/**
+ * The logger's replacer: `maskSensitiveJson` everywhere, except that the log record's own
+ * `message` (the event's description, such as "Message relayed to Connect") stays readable;
+ * it still has phone-like digits masked. JSON.stringify hands the record itself over first,
+ * under the key "", which is how its `message` is told apart from a nested one.
+ */
+export function createLogReplacer(): (key: string, value: unknown) => unknown {
+  let record: unknown;
+  return (key, value) => {
+    if (key === '') {
+      record = value;
+      return value;
+    }
+    if (
+      key === 'message' &&
+      typeof value === 'string' &&
+      typeof record === 'object' &&
+      record !== null &&
+      (record as { message?: unknown }).message === value
+    ) {
+      return value.replace(PHONE_LIKE, (match) => maskPhoneNumber(match));
+    }
+    return maskSensitiveJson(key, value);
+  };
+}

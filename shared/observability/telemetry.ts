@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { maskSensitiveJson } from '../domain/masking.js';
+import { createLogReplacer } from '../domain/masking.js';
 import type { MetricName, Telemetry } from '../ports/telemetry.js';
 
 /** Metric namespace shared by every function, so one dashboard reads them all. */
@@ -11,7 +11,7 @@ export const METRICS_NAMESPACE = 'WhatsAppConnectRelay';
  * are masked by a replacer even if a caller forgets to mask them.
  */
 export function createObservability(serviceName: string) {
-  const logger = new Logger({ serviceName, jsonReplacerFn: maskSensitiveJson });
+  const logger = new Logger({ serviceName, jsonReplacerFn: createLogReplacer() });
   const metrics = new Metrics({
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     serviceName,

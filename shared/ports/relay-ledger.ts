@@ -16,4 +16,12 @@ export interface InboundRelayRecord {
   readonly conversationKey: string;
   /** Epoch ms. */
   readonly relayedAt: number;
+  /** The Connect attachment the customer's file became, for media messages that were attached. */
+  readonly attachmentId?: string;
+  /**
+   * False when only part of the message is known to be in Connect (another invocation finished
+   * its chat start, which carried just its first text part): a redelivery then resumes it
+   * instead of skipping it. Absent means complete.
+   */
+  readonly complete?: boolean;
 }

@@ -34,4 +34,6 @@ export type MetricName =
   | 'ReceiptsUnmatched'
   | 'WhatsAppDeliveryFailures'
   | 'AgentNoticesPosted'
-  | 'ChatEndedByConnect';
+  | 'ChatEndedByConnect'
+  | 'MediaAttached'
+  | 'MediaNotAttached';

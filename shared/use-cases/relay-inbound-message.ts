@@ -1,4 +1,5 @@
 import { renderForAgent } from '../domain/agent-rendering.js';
+import type { MediaContent } from '../domain/connect-attachments.js';
 import {
   type Conversation,
   type ConversationKey,
@@ -8,7 +9,7 @@ import {
   type PendingChatStart,
   toE164,
 } from '../domain/conversation.js';
-import { ChatEndedError, ConversationBusyError } from '../domain/errors.js';
+import { ChatEndedError, ConversationBusyError, RetryableError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { maskPhoneNumber } from '../domain/masking.js';
 import { splitText } from '../domain/text-splitting.js';
@@ -21,6 +22,7 @@ import {
 import type { ConversationStore } from '../ports/conversation-store.js';
 import type { RelayLedger } from '../ports/relay-ledger.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import type { AttachmentOutcome, CustomerChat, MediaAttacher } from './attach-customer-media.js';
 
 /** Connect's participant SendMessage limit for text/plain. */
 export const CONNECT_MAX_MESSAGE_LENGTH = 1024;
@@ -42,6 +44,8 @@ export interface RelayInboundDependencies {
   readonly conversations: ConversationStore;
   readonly ledger: RelayLedger;
   readonly chat: ChatService;
+  /** Turns a customer's file into a Connect attachment once its text line is in the chat. */
+  readonly attachMedia: MediaAttacher;
   readonly telemetry: Telemetry;
   readonly settings: RelayInboundSettings;
   readonly now: () => number;
@@ -59,11 +63,17 @@ export type RelayOutcome = 'relayed' | 'duplicate';
  * 3. Otherwise claim the chat start with a conditional write. The winner starts the chat with the
  *    text as InitialMessage, starts streaming, connects the customer participant, and activates
  *    the conversation. Everyone else waits a bounded time for that chat, then sends into it.
- * 4. Record the relay (WhatsApp id → Connect ids) and the customer's activity.
+ * 4. For a photo, video, audio or document: attach the file itself after its text line
+ *    (AttachCustomerMedia), so the agent reads the caption first and then gets the file.
+ * 5. Record the relay (WhatsApp id → Connect ids) and the customer's activity.
  *
  * Alternate courses: the chat has ended (start a persistent chat from it), the connection token
  * has expired (refresh it from the participant token), the starter died mid-start (take over its
- * expired lease and re-issue the identical, idempotent start).
+ * expired lease and re-issue the identical, idempotent start), the chat ended between a media
+ * message's text and its file (deliver both into the next chat). A retry after the text went in
+ * but the file failed sends the text again with the same ClientTokens, which Connect
+ * deduplicates, and only then attaches the file; the ledger is written last, so nothing is
+ * marked relayed before all of it is in.
  */
 export class RelayInboundMessage {
   constructor(private readonly deps: RelayInboundDependencies) {}
@@ -81,7 +91,7 @@ export class RelayInboundMessage {
       conversations.get(key),
       ledger.findInbound(message.id),
     ]);
-    if (alreadyRelayed) {
+    if (alreadyRelayed && alreadyRelayed.complete !== false) {
       telemetry.count('DuplicatesSkipped');
       telemetry.info('Message already relayed; skipping', {
         ...logContext,
@@ -90,8 +100,12 @@ export class RelayInboundMessage {
       return 'duplicate';
     }
 
+    if (alreadyRelayed) telemetry.info('Resuming a message that was only partly relayed', logContext);
+
     const parts = splitText(renderForAgent(message), CONNECT_MAX_MESSAGE_LENGTH);
-    const delivery = await this.deliver(key, conversation, message, parts);
+    let delivery = await this.deliver(key, conversation, message, parts);
+    let attachment: AttachmentOutcome | undefined;
+    if (isMedia(message)) ({ delivery, attachment } = await this.attachMedia(key, message, parts, delivery));
 
     await Promise.all([
       ledger.recordInbound({
@@ -100,6 +114,7 @@ export class RelayInboundMessage {
         connectMessageIds: delivery.connectMessageIds,
         conversationKey: conversationKeyString(key),
         relayedAt: this.deps.now(),
+        ...(attachment?.status === 'attached' ? { attachmentId: attachment.attachmentId } : {}),
       }),
       conversations.recordCustomerActivity(key, {
         messageId: message.id,
@@ -113,8 +128,61 @@ export class RelayInboundMessage {
       contactId: delivery.contactId,
       parts: parts.length,
       startedChat: delivery.startedChat,
+      ...(attachment ? { attachment: attachment.status } : {}),
     });
     return 'relayed';
+  }
+
+  /**
+   * Attaches the file after its text. If the chat ended in between, the file belongs with its
+   * text, so both go into the customer's next chat (a persistent chat with the history).
+   */
+  private async attachMedia(
+    key: ConversationKey,
+    message: InboundMessage & { content: MediaContent },
+    parts: readonly string[],
+    delivered: Delivery,
+  ): Promise<{ delivery: Delivery; attachment: AttachmentOutcome }> {
+    const { conversations, telemetry } = this.deps;
+    let delivery = delivered;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const attachment = await this.deps.attachMedia.attach(message, this.customerChat(key, delivery));
+        return { delivery, attachment };
+      } catch (error) {
+        if (!(error instanceof ChatEndedError)) throw error;
+        telemetry.count('ChatEndedDetected');
+        await conversations.markEnded(key, error.contactId);
+        // A chat that ends twice within one message is unusual enough to leave to a retry.
+        if (attempt >= 2) throw new RetryableError('The chat ended again while attaching media', 'ChatEnded');
+        delivery = await this.deliver(key, await conversations.get(key), message, parts);
+      }
+    }
+  }
+
+  /** The chat the text just went into, with the connection handling the attachment needs. */
+  private customerChat(key: ConversationKey, delivery: Delivery): CustomerChat {
+    let connectionToken = delivery.connectionToken;
+    const refreshConnection = async () => {
+      connectionToken = await this.refreshConnection(key, delivery.conversation);
+      return connectionToken;
+    };
+    const send = (content: string, clientToken: string) =>
+      this.deps.chat.sendMessage({ connectionToken, contactId: delivery.contactId, content, clientToken });
+    return {
+      contactId: delivery.contactId,
+      connectionToken: () => connectionToken,
+      refreshConnection,
+      sendNote: async (content, clientToken) => {
+        try {
+          await send(content, clientToken);
+        } catch (error) {
+          if (!(error instanceof ConnectionRejectedError)) throw error;
+          await refreshConnection();
+          await send(content, clientToken);
+        }
+      },
+    };
   }
 
   /** Loops over the conversation's states until the message is in a chat; bounded by the wait budget. */
@@ -182,13 +250,16 @@ export class RelayInboundMessage {
         const rest = await this.sendIntoChat(key, started, message.id, parts, 1);
         return { ...rest, startedChat: true };
       }
-      // We finished someone else's start; our own message still has to go in.
+      // We finished someone else's start; our own message still has to go in. The starter's
+      // first part is in (as InitialMessage), but its other parts or its file may not be: its
+      // redelivery must resume, not be skipped.
       await this.deps.ledger.recordInbound({
         whatsAppMessageId: pendingStart.starterMessageId,
         contactId: started.contactId ?? '',
         connectMessageIds: [],
         conversationKey: conversationKeyString(key),
         relayedAt: now(),
+        complete: false,
       });
       return { ...(await this.sendIntoChat(key, started, message.id, parts, 0)), startedChat: true };
     }
@@ -322,7 +393,13 @@ export class RelayInboundMessage {
         connectMessageIds.push((await this.deps.chat.sendMessage({ ...request, connectionToken })).messageId);
       }
     }
-    return { contactId, connectMessageIds, startedChat: false };
+    return {
+      contactId,
+      connectMessageIds,
+      startedChat: false,
+      conversation,
+      connectionToken: connectionToken as string,
+    };
   }
 
   private async refreshConnection(key: ConversationKey, conversation: Conversation): Promise<string> {
@@ -345,6 +422,13 @@ interface Delivery {
   readonly contactId: string;
   readonly connectMessageIds: readonly string[];
   readonly startedChat: boolean;
+  /** The chat's conversation and the connection token that last worked, for the attachment. */
+  readonly conversation: Conversation;
+  readonly connectionToken: string;
+}
+
+function isMedia(message: InboundMessage): message is InboundMessage & { content: MediaContent } {
+  return message.content.kind === 'media';
 }
 
 function customerDetails(message: InboundMessage) {

@@ -8,13 +8,17 @@ import {
 } from '@aws-sdk/client-connect';
 import {
   AccessDeniedException,
+  CompleteAttachmentUploadCommand,
   ConflictException,
   ConnectParticipantClient,
   CreateParticipantConnectionCommand,
   GetAttachmentCommand,
+  InternalServerException,
   SendEventCommand,
   SendMessageCommand,
+  StartAttachmentUploadCommand,
   ThrottlingException,
+  ValidationException,
 } from '@aws-sdk/client-connectparticipant';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -23,6 +27,14 @@ export interface ChatMessage {
   readonly id: string;
   readonly content: string;
   readonly contentType: string;
+}
+
+/** A file the customer's participant attached, as the agent would download it. */
+export interface FakeAttachment {
+  readonly attachmentId: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
 }
 
 export interface FakeContact {
@@ -37,6 +49,27 @@ export interface FakeContact {
   readonly events: { contentType: string; content?: string }[];
   /** More than two participants (conference, barge-in): Connect refuses receipts. */
   conference: boolean;
+  /** Completed attachments, in completion order. */
+  readonly attachments: FakeAttachment[];
+  /** Messages and attachments in the order the agent sees them: `text:<content>` / `file:<name>`. */
+  readonly timeline: string[];
+}
+
+/** Connect chat attachment rules (admin guide, feature specifications). */
+const ATTACHMENT_EXTENSIONS = new Set(
+  'csv doc docx heic jfif jpeg jpg mov mp4 pdf png ppt pptx rtf txt wav xls xlsx'.split(' '),
+);
+const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+const UPLOAD_HOST = 'https://fake-connect-attachments.test';
+
+interface PendingUpload {
+  readonly attachmentId: string;
+  readonly contactId: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly headers: Record<string, string>;
+  bytes?: Uint8Array;
 }
 
 export interface FakeConnectOptions {
@@ -51,6 +84,9 @@ export interface FakeConnectOptions {
  * Amazon Connect and the participant service, faked at the SDK boundary with the behaviour the
  * relay depends on: ClientToken idempotency, AccessDenied for ended chats and dead tokens,
  * one-day connection tokens, and (optionally) latency and the SendMessage throttle.
+ * Attachments follow Connect's three steps (StartAttachmentUpload, PUT to the returned URL with
+ * its headers, CompleteAttachmentUpload), with ClientToken idempotency per contact and Connect's
+ * type and 20 MB rules; `fetch` stands in for the upload URL.
  */
 export class FakeConnect {
   readonly connectMock = mockClient(ConnectClient);
@@ -61,6 +97,11 @@ export class FakeConnect {
   private readonly byParticipantToken = new Map<string, string>();
   private readonly connections = new Map<string, { contactId: string; expiresAt: number }>();
   private readonly sentByToken = new Map<string, string>();
+  private readonly uploads = new Map<string, PendingUpload>();
+  private readonly uploadsByToken = new Map<string, string>();
+  private readonly completedByToken = new Set<string>();
+  private failingPuts: number[] = [];
+  private losingCompleteResponses = 0;
   private sequence = 0;
   private tokens: number;
   private lastRefill: number;
@@ -69,6 +110,7 @@ export class FakeConnect {
     this.tokens = options.sendMessageRate?.burst ?? 0;
     this.lastRefill = this.now();
     this.install();
+    this.installAttachments();
   }
 
   /** All messages delivered into a contact, InitialMessage first. */
@@ -86,6 +128,50 @@ export class FakeConnect {
       if (connection.contactId === contactId) connection.expiresAt = 0;
     }
   }
+
+  /** Files attached to a contact, as the agent would download them. */
+  attachments(contactId: string): FakeAttachment[] {
+    return this.contact(contactId).attachments;
+  }
+
+  /** What the agent sees, in order: `text:<content>` and `file:<name>`. */
+  timeline(contactId: string): string[] {
+    return this.contact(contactId).timeline;
+  }
+
+  /** The next PUTs to an upload URL answer these HTTP statuses, in order (e.g. 503). */
+  failNextUploads(...statuses: number[]): void {
+    this.failingPuts.push(...statuses);
+  }
+
+  /** The next CompleteAttachmentUpload completes the attachment, then fails with a 500 (a lost response). */
+  loseNextCompleteResponse(): void {
+    this.losingCompleteResponses += 1;
+  }
+
+  /**
+   * Stands in for `fetch` to Connect's pre-signed upload URLs: checks the method, the headers
+   * Connect asked for and the declared size, as S3 would.
+   */
+  readonly fetch = async (
+    url: string | URL,
+    init?: { method?: string; headers?: Record<string, string>; body?: unknown },
+  ): Promise<Response> => {
+    const href = String(url);
+    await this.call('PUT attachment');
+    if (!href.startsWith(UPLOAD_HOST)) throw new TypeError(`fetch failed: unexpected URL ${href}`);
+    const failure = this.failingPuts.shift();
+    if (failure) return new Response('injected failure', { status: failure });
+    const upload = this.uploads.get(new URL(href).pathname.slice(1));
+    if (!upload || init?.method !== 'PUT') return new Response('no such upload', { status: 404 });
+    for (const [name, value] of Object.entries(upload.headers)) {
+      if (init.headers?.[name] !== value) return new Response(`missing header ${name}`, { status: 403 });
+    }
+    const body = init.body instanceof Uint8Array ? init.body : new Uint8Array(0);
+    if (body.byteLength !== upload.size) return new Response('size mismatch', { status: 400 });
+    upload.bytes = body;
+    return new Response(null, { status: 200 });
+  };
 
   callCount(operation: string): number {
     return this.calls.filter((call) => call.operation === operation).length;
@@ -115,6 +201,8 @@ export class FakeConnect {
         customerConnected: false,
         events: [],
         conference: false,
+        attachments: [],
+        timeline: input.InitialMessage?.Content ? [`text:${input.InitialMessage.Content}`] : [],
         transcript: input.InitialMessage?.Content
           ? [
               {
@@ -184,6 +272,7 @@ export class FakeConnect {
       if (earlier) return { Id: earlier, AbsoluteTime: new Date().toISOString(), $metadata: {} };
       const id = `msg-${++this.sequence}`;
       contact.transcript.push({ id, content: input.Content, contentType: input.ContentType });
+      contact.timeline.push(`text:${input.Content}`);
       if (input.ClientToken) this.sentByToken.set(tokenKey, id);
       return { Id: id, AbsoluteTime: new Date().toISOString(), $metadata: {} };
     });
@@ -234,6 +323,98 @@ export class FakeConnect {
       });
     }
     return contact;
+  }
+
+  private installAttachments(): void {
+    this.participantMock.on(StartAttachmentUploadCommand).callsFake(async (input) => {
+      await this.call('StartAttachmentUpload');
+      const contact = this.connectedContact(input.ConnectionToken);
+      const tokenKey = `${contact.contactId}#${input.ClientToken}`;
+      const earlier = this.uploadsByToken.get(tokenKey);
+      if (earlier) return this.uploadOutput(this.uploads.get(earlier) as PendingUpload);
+      const extension = /\.([a-z0-9]+)$/i.exec(input.AttachmentName ?? '')?.[1]?.toLowerCase() ?? '';
+      const size = input.AttachmentSizeInBytes ?? 0;
+      if (!ATTACHMENT_EXTENSIONS.has(extension) || size < 1 || size > MAX_ATTACHMENT_BYTES) {
+        throw new ValidationException({
+          Message: 'Attachment type or size not supported',
+          message: 'Attachment type or size not supported',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      const upload: PendingUpload = {
+        attachmentId: `attachment-${++this.sequence}`,
+        contactId: contact.contactId,
+        name: input.AttachmentName ?? '',
+        contentType: input.ContentType ?? '',
+        size,
+        headers: { 'Content-Type': input.ContentType ?? '', 'x-amz-server-side-encryption': 'AES256' },
+      };
+      this.uploads.set(upload.attachmentId, upload);
+      this.uploadsByToken.set(tokenKey, upload.attachmentId);
+      return this.uploadOutput(upload);
+    });
+
+    this.participantMock.on(CompleteAttachmentUploadCommand).callsFake(async (input) => {
+      await this.call('CompleteAttachmentUpload');
+      const contact = this.connectedContact(input.ConnectionToken);
+      const tokenKey = `${contact.contactId}#${input.ClientToken}`;
+      if (this.completedByToken.has(tokenKey)) return { $metadata: {} };
+      const [attachmentId] = input.AttachmentIds ?? [];
+      const upload = attachmentId ? this.uploads.get(attachmentId) : undefined;
+      if (!upload || upload.contactId !== contact.contactId || !upload.bytes) {
+        throw new ValidationException({
+          Message: 'Attachment was not uploaded',
+          message: 'Attachment was not uploaded',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      // Completing an attachment twice (another ClientToken) does not show it twice.
+      if (!contact.attachments.some((attachment) => attachment.attachmentId === upload.attachmentId)) {
+        contact.attachments.push({
+          attachmentId: upload.attachmentId,
+          name: upload.name,
+          contentType: upload.contentType,
+          bytes: upload.bytes,
+        });
+        contact.timeline.push(`file:${upload.name}`);
+      }
+      this.completedByToken.add(tokenKey);
+      if (this.losingCompleteResponses > 0) {
+        this.losingCompleteResponses -= 1;
+        throw new InternalServerException({
+          Message: 'Internal error',
+          message: 'Internal error',
+          $metadata: { httpStatusCode: 500 },
+        });
+      }
+      return { $metadata: {} };
+    });
+  }
+
+  /** The contact behind a live connection token; AccessDenied as Connect answers otherwise. */
+  private connectedContact(connectionToken: string | undefined): FakeContact {
+    const connection = connectionToken ? this.connections.get(connectionToken) : undefined;
+    const contact = connection ? this.contacts.get(connection.contactId) : undefined;
+    if (!connection || !contact || connection.expiresAt <= this.now() || contact.state === 'ended') {
+      throw new AccessDeniedException({
+        Message: 'Access denied',
+        message: 'Access denied',
+        $metadata: { httpStatusCode: 403 },
+      });
+    }
+    return contact;
+  }
+
+  private uploadOutput(upload: PendingUpload) {
+    return {
+      AttachmentId: upload.attachmentId,
+      UploadMetadata: {
+        Url: `${UPLOAD_HOST}/${upload.attachmentId}`,
+        UrlExpiry: new Date(this.now() + 300_000).toISOString(),
+        HeadersToInclude: upload.headers,
+      },
+      $metadata: {},
+    };
   }
 
   private startOutput(contact: FakeContact) {

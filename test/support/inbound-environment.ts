@@ -5,6 +5,7 @@ import { vi } from 'vitest';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { type DynamoDbEmulator, startDynamoDbEmulator } from './dynamodb-emulator.js';
 import { FakeConnect, type FakeConnectOptions } from './fake-connect.js';
+import { FakeWhatsAppMedia } from './fake-whatsapp-media.js';
 import { BUSINESS, SECOND_BUSINESS } from './whatsapp-events.js';
 
 export const INSTANCE_ID = 'a1b2c3d4-5678-90ab-cdef-111122223333';
@@ -13,16 +14,19 @@ export const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/whatsap
 export const INBOUND_FLOW_ID = 'f1f2f3f4-0000-1111-2222-333344445555';
 export const SECOND_FLOW_ID = 'f9f9f9f9-0000-1111-2222-333344445555';
 export const TABLE_NAME = 'relay-conversations';
+export const MEDIA_BUCKET = 'relay-media-111122223333';
 
 /**
  * The real inbound Lambda entry (functions/inbound/index.ts) wired to a DynamoDB emulator, with
- * Connect and SQS answered at the SDK boundary. Each call to `start` imports a fresh module, as a
+ * Connect, SQS, EUM Social media and S3 answered at the SDK boundary, and Connect's attachment
+ * upload URL answered by a fake global `fetch`. Each call to `start` imports a fresh module, as a
  * cold container would.
  */
 export interface InboundEnvironment {
   readonly handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly connect: FakeConnect;
   readonly sqs: AwsClientStub<SQSClient>;
+  readonly media: FakeWhatsAppMedia;
   readonly store: DynamoDbConversationStore;
   readonly emulator: DynamoDbEmulator;
   stop(): Promise<void>;
@@ -42,6 +46,7 @@ export async function startInboundEnvironment(
     CONNECT_INSTANCE_ID: INSTANCE_ID,
     STREAMING_TOPIC_ARN,
     DEAD_LETTER_QUEUE_URL: DLQ_URL,
+    MEDIA_BUCKET_NAME: MEDIA_BUCKET,
     BUSINESS_NUMBERS: JSON.stringify([
       { phoneNumberId: BUSINESS.phoneNumberId, inboundFlowId: INBOUND_FLOW_ID },
       { phoneNumberId: SECOND_BUSINESS.phoneNumberId, inboundFlowId: SECOND_FLOW_ID },
@@ -55,6 +60,8 @@ export async function startInboundEnvironment(
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
 
   const connect = new FakeConnect(options.connect);
+  const media = new FakeWhatsAppMedia(MEDIA_BUCKET);
+  vi.stubGlobal('fetch', connect.fetch);
   const sqs = mockClient(SQSClient);
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dlq-message', $metadata: {} });
   vi.resetModules();
@@ -69,12 +76,15 @@ export async function startInboundEnvironment(
     handler: module.handler,
     connect,
     sqs,
+    media,
     store,
     emulator,
     async stop() {
       connect.restore();
       sqs.restore();
+      media.restore();
       vi.unstubAllEnvs();
+      vi.unstubAllGlobals();
       await emulator.stop();
     },
   };

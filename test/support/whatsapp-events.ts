@@ -40,6 +40,30 @@ export function textMessage(options: { from: string; body: string; id?: string; 
   };
 }
 
+/** A Meta media message (image, video, audio, document, sticker) as it sits in `value.messages[]`. */
+export function mediaMessage(options: {
+  from: string;
+  type: 'image' | 'video' | 'audio' | 'document' | 'sticker';
+  media: {
+    id: string;
+    mime_type: string;
+    caption?: string;
+    filename?: string;
+    voice?: boolean;
+    animated?: boolean;
+  };
+  id?: string;
+  timestamp?: number;
+}) {
+  return {
+    from: options.from,
+    id: options.id ?? wamid(),
+    timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+    type: options.type,
+    [options.type]: { sha256: 'bm90LWNoZWNrZWQ=', ...options.media },
+  };
+}
+
 /** The EUM Social envelope (the SNS `Message`), with the webhook entry as a JSON string. */
 export function eumEnvelope(options: {
   messages?: unknown[];

@@ -1,0 +1,76 @@
+/**
+ * Moving a customer's WhatsApp file into the agent's Connect chat: copy it out of WhatsApp into
+ * the relay's own storage, optionally convert it, and upload it as a chat attachment.
+ * Adapters turn throttling and 5xx into RetryableError; the errors below are permanent.
+ */
+
+/** WhatsApp media → the relay's media bucket. */
+export interface MediaSource {
+  /**
+   * Copies the media into storage under a location unique to the WhatsApp message, and reports
+   * its size. Reuses a copy an earlier attempt already made.
+   */
+  fetch(request: {
+    readonly whatsAppMessageId: string;
+    readonly mediaId: string;
+    /** EUM Social phone number id (`phone-number-id-…`) the media was sent to. */
+    readonly businessPhoneNumberId: string;
+  }): Promise<StoredMedia>;
+  read(media: StoredMedia): Promise<Uint8Array>;
+}
+
+export interface StoredMedia {
+  readonly key: string;
+  readonly sizeBytes: number;
+}
+
+/** A file → an attachment in a Connect chat (StartAttachmentUpload, PUT, CompleteAttachmentUpload). */
+export interface ChatAttachments {
+  /**
+   * Uploads one file. `clientToken` makes the whole upload idempotent for this chat.
+   * AccessDenied becomes ConnectionRejectedError (expired token or ended chat).
+   */
+  upload(request: {
+    readonly connectionToken: string;
+    readonly name: string;
+    readonly contentType: string;
+    readonly bytes: Uint8Array;
+    readonly clientToken: string;
+  }): Promise<{ attachmentId: string }>;
+}
+
+/** OGG/Opus voice notes → WAV, since Connect does not accept OGG. */
+export interface VoiceNoteConverter {
+  /** Throws MediaConversionError when the file is not decodable audio. */
+  toWav(ogg: Uint8Array): Promise<{ wav: Uint8Array; durationSeconds: number }>;
+}
+
+/** WhatsApp will not hand the file over (expired, removed, refused by Meta): retrying cannot help. */
+export class MediaUnavailableError extends Error {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`WhatsApp media unavailable: ${reason}`, options);
+    this.name = 'MediaUnavailableError';
+  }
+}
+
+/** Connect refused the attachment for good (quota, validation). */
+export class AttachmentRejectedError extends Error {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Connect refused the attachment: ${reason}`, options);
+    this.name = 'AttachmentRejectedError';
+  }
+}
+
+/** The file could not be converted (corrupt or not what its type claimed). */
+export class MediaConversionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MediaConversionError';
+  }
+}

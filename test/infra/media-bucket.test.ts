@@ -1,0 +1,164 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import { loadRelayConfigFile, parseRelayConfig } from '../../infra/config/relay-config.js';
+
+const config = loadRelayConfigFile('config/relay.example.json');
+
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: unknown;
+  Resource: unknown;
+  Condition?: unknown;
+};
+
+function synthesize(relayConfig = config) {
+  const outdir = mkdtempSync(join(tmpdir(), 'relay-media-'));
+  const { app, stack } = buildApp(relayConfig, new App({ outdir }));
+  app.synth();
+  return { outdir, template: Template.fromStack(stack) };
+}
+
+/** Renders `Fn::Join` ARNs as text (the partition as "aws"), so statements read like policies. */
+function arnText(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(arnText);
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
+  if (!join) return value;
+  return join[1]
+    .map((part) =>
+      typeof part === 'string'
+        ? part
+        : JSON.stringify(part) === '{"Ref":"AWS::Partition"}'
+          ? 'aws'
+          : JSON.stringify(part),
+    )
+    .join(join[0]);
+}
+
+function statements(template: Template, type: string): Statement[] {
+  return Object.values(template.findResources(type)).flatMap(
+    (resource) => (resource.Properties.PolicyDocument?.Statement ?? []) as Statement[],
+  );
+}
+
+describe('media bucket and the inbound function’s media permissions', () => {
+  let template: Template;
+  let outdir: string;
+  let bucketId: string;
+
+  beforeAll(() => {
+    ({ template, outdir } = synthesize());
+    const buckets = Object.keys(template.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(1);
+    bucketId = buckets[0] as string;
+  });
+
+  it('is private, encrypted, and empties itself after two days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({ ExpirationInDays: 2, Status: 'Enabled' })],
+      },
+    });
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+  });
+
+  it('refuses non-TLS access and lets EUM Social write only under inbound/, only for this account', () => {
+    const policy = statements(template, 'AWS::S3::BucketPolicy');
+    expect(
+      policy.some(
+        (statement) =>
+          statement.Effect === 'Deny' &&
+          JSON.stringify(statement.Condition).includes('"aws:SecureTransport":"false"'),
+      ),
+    ).toBe(true);
+    const eum = policy.find((statement) => statement.Sid === 'AllowEumSocialMediaCopiesThisAccountOnly');
+    expect(eum).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'social-messaging.amazonaws.com' },
+      Action: 's3:PutObject',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    });
+    expect(JSON.stringify(eum?.Resource)).toContain(`{"Fn::GetAtt":["${bucketId}","Arn"]},"/inbound/*"`);
+  });
+
+  it('lets the inbound function download media of the configured numbers only', () => {
+    const download = statements(template, 'AWS::IAM::Policy').find((statement) =>
+      JSON.stringify(statement.Action).includes('social-messaging:'),
+    );
+    expect(download).toMatchObject({ Effect: 'Allow', Action: 'social-messaging:GetWhatsAppMessageMedia' });
+    expect(arnText(download?.Resource)).toBe(
+      'arn:aws:social-messaging:us-east-1:111122223333:phone-number-id/0123456789abcdef0123456789abcdef',
+    );
+  });
+
+  it('names one ARN per configured number', () => {
+    const twoNumbers = parseRelayConfig(
+      {
+        ...config,
+        businessNumbers: [
+          ...config.businessNumbers,
+          { phoneNumberId: 'phone-number-id-fedcba9876543210', inboundFlowId: 'flow-2' },
+        ],
+      },
+      'test.json',
+    );
+    const download = statements(synthesize(twoNumbers).template, 'AWS::IAM::Policy').find(
+      (statement) => statement.Action === 'social-messaging:GetWhatsAppMessageMedia',
+    );
+    expect(arnText(download?.Resource)).toEqual([
+      'arn:aws:social-messaging:us-east-1:111122223333:phone-number-id/0123456789abcdef0123456789abcdef',
+      'arn:aws:social-messaging:us-east-1:111122223333:phone-number-id/fedcba9876543210',
+    ]);
+  });
+
+  it('gives the inbound function S3 access to the inbound/ prefix of the media bucket only', () => {
+    const s3Statements = statements(template, 'AWS::IAM::Policy').filter((statement) =>
+      JSON.stringify(statement.Action).includes('s3:'),
+    );
+    expect(s3Statements).toHaveLength(2);
+    const objects = s3Statements.find((statement) => JSON.stringify(statement.Action).includes('GetObject'));
+    expect(objects?.Action).toEqual(['s3:PutObject', 's3:GetObject']);
+    expect(JSON.stringify(objects?.Resource)).toContain(`{"Fn::GetAtt":["${bucketId}","Arn"]},"/inbound/*"`);
+    const list = s3Statements.find((statement) => statement.Action === 's3:ListBucket');
+    expect(list).toMatchObject({
+      Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+      Condition: { StringLike: { 's3:prefix': ['inbound/*'] } },
+    });
+  });
+
+  it('tells the inbound function the bucket name', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MEDIA_BUCKET_NAME: { Ref: bucketId } }) },
+    });
+  });
+
+  it('bundles the voice-note decoder without its optional 4 MB speech enhancer', () => {
+    const bundles = readdirSync(outdir)
+      .filter((name) => name.startsWith('asset.'))
+      .map((name) => join(outdir, name, 'index.mjs'))
+      .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
+    // Only the inbound function decodes voice notes; the others must not carry the decoder.
+    const withDecoder = bundles.filter((file) => readFileSync(file, 'utf8').includes('OggOpusDecoder'));
+    expect(bundles.length).toBeGreaterThan(1);
+    expect(withDecoder).toHaveLength(1);
+    const bundle = withDecoder[0] as string;
+    expect(statSync(bundle).size).toBeLessThan(2.5 * 1024 * 1024);
+    expect(readFileSync(bundle, 'utf8')).toContain('"@wasm-audio-decoders/opus-ml"');
+  });
+});
