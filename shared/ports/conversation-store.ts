@@ -1,3 +1,4 @@
+import type { AgentInitiation } from '../domain/agent-initiation.js';
 import type {
   ConnectionCredentials,
   Conversation,
@@ -54,6 +55,12 @@ export interface ConversationStore {
 
   /** Records customer activity (24-hour window, typing target, profile name) and refreshes the TTL. */
   recordCustomerActivity(key: ConversationKey, activity: CustomerActivity): Promise<void>;
+
+  /**
+   * Records that an agent sent a template to start (or restart) the conversation, creating the
+   * conversation if the customer never wrote. Touches nothing else, so it is safe while a chat runs.
+   */
+  recordAgentInitiation(key: ConversationKey, initiation: AgentInitiation): Promise<void>;
 
   /** Finds a conversation by any contact id it has had. Strongly consistent. */
   findByContactId(contactId: string): Promise<Conversation | undefined>;

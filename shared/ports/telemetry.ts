@@ -20,4 +20,12 @@ export type MetricName =
   | 'WebhookErrors'
   | 'ConnectionRefreshed'
   | 'ChatEndedDetected'
-  | 'ChatStartWaits';
+  | 'ChatStartWaits'
+  // Agent-initiated templates.
+  | 'CustomerLookups'
+  | 'TemplateCatalogueLoads'
+  | 'TemplateFormRejected'
+  | 'TemplatesSent'
+  | 'TemplateSendFailures'
+  | 'TemplateSendThrottled'
+  | 'AgentInitiationsRecorded';

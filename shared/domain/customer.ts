@@ -1,0 +1,24 @@
+import type { TemplateDefinition, TemplateParameter } from './whatsapp-template.js';
+
+/** A customer as the guide shows it: who they are, how to reach them, and values for templates. */
+export interface CustomerRecord {
+  readonly customerId: string;
+  readonly name: string;
+  /** E.164, when the record has one. */
+  readonly phoneNumber?: string;
+  /**
+   * Values templates can use, keyed by placeholder: `order_number` fills every template with a
+   * `{{order_number}}`; `order_update.2` fills `{{2}}` of the `order_update` template only.
+   */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** The customer's value for a template parameter, so the agent does not copy it from the CRM. */
+export function defaultParameterValue(
+  customer: CustomerRecord | undefined,
+  template: Pick<TemplateDefinition, 'name'>,
+  parameter: Pick<TemplateParameter, 'key'>,
+): string {
+  if (!customer) return '';
+  return customer.attributes[`${template.name}.${parameter.key}`] ?? customer.attributes[parameter.key] ?? '';
+}
