@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { instanceParts, type RelayConfig } from './config/relay-config.js';
+import { AgentInitiatedTemplates } from './constructs/agent-initiated-templates.js';
 import { ConversationTable } from './constructs/conversation-table.js';
 import { RelayEncryption } from './constructs/encryption.js';
 import { InboundRelay } from './constructs/inbound-relay.js';
@@ -34,8 +35,15 @@ export class WhatsAppRelayStack extends Stack {
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 
-    this.inbound = new InboundRelay(this, 'InboundRelay', {
+    // Agent-initiated templates (issue #5); also deploys the inbound flow numbers without one use.
+    const templates = new AgentInitiatedTemplates(this, 'AgentInitiatedTemplates', {
       config,
+      conversations: this.conversations,
+      alarmTopic: this.observability.alarmTopic,
+    });
+
+    this.inbound = new InboundRelay(this, 'InboundRelay', {
+      config: templates.inboundConfig,
       instanceId,
       key: encryption.key,
       inboundTopic: this.messaging.inboundTopic,
