@@ -7,8 +7,9 @@ export interface CustomerRecord {
   /** E.164, when the record has one. */
   readonly phoneNumber?: string;
   /**
-   * Values templates can use, keyed by placeholder: `order_number` fills every template with a
-   * `{{order_number}}`; `order_update.2` fills `{{2}}` of the `order_update` template only.
+   * Values templates can use, keyed by placeholder: `order_number` fills every template's
+   * `{{order_number}}`; `order_update.2` fills body `{{2}}` of `order_update` only, and
+   * `order_update.header.1` its header `{{1}}`; `invoice_ready.headerMedia` is a header media link.
    */
   readonly attributes: Readonly<Record<string, string>>;
 }
@@ -17,8 +18,9 @@ export interface CustomerRecord {
 export function defaultParameterValue(
   customer: CustomerRecord | undefined,
   template: Pick<TemplateDefinition, 'name'>,
-  parameter: Pick<TemplateParameter, 'key'>,
+  parameter: Pick<TemplateParameter, 'key' | 'component'>,
 ): string {
   if (!customer) return '';
-  return customer.attributes[`${template.name}.${parameter.key}`] ?? customer.attributes[parameter.key] ?? '';
+  const scope = parameter.component === 'body' ? template.name : `${template.name}.${parameter.component}`;
+  return customer.attributes[`${scope}.${parameter.key}`] ?? customer.attributes[parameter.key] ?? '';
 }

@@ -163,29 +163,37 @@ function describe(key: string, text: string, component: 'header' | 'body') {
     return { label: component === 'header' ? `${label} (header)` : label, description: words };
   }
   const { before, after } = contextOf(text, key);
-  const snippet = `${before ? `…${before} ` : ''}___${after ? ` ${after}…` : ''}`;
+  const snippet = `${before ? `…${before} ` : ''}___${after ? `${/^[\p{L}\p{N}]/u.test(after) ? ' ' : ''}${after}…` : ''}`;
   const where = component === 'header' ? 'Header' : 'Text';
+  const afterWords = after.replace(/^[^\p{L}\p{N}]+/u, '');
   return {
     label: `${where} {{${key}}}: ${snippet}`,
     description: before
       ? `after “${before}”`
-      : after
-        ? `before “${after}”`
+      : afterWords
+        ? `before “${afterWords}”`
         : `{{${key}}} in the ${component}`,
   };
 }
 
-/** Up to four words either side of a placeholder, without other placeholders, for labels. */
+/**
+ * Up to four words either side of a placeholder, stopping at the neighbouring placeholders, so a
+ * label reads like the sentence the value completes.
+ */
 function contextOf(text: string, key: string): { before: string; after: string } {
   const match = new RegExp(`\\{\\{\\s*${key}\\s*\\}\\}`).exec(text);
   if (!match) return { before: '', after: '' };
-  const clean = (part: string) => part.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim();
-  const beforeWords = clean(text.slice(0, match.index)).split(' ').filter(Boolean);
-  const afterWords = clean(text.slice(match.index + match[0].length))
-    .split(' ')
+  const previous = text.slice(0, match.index).split(PLACEHOLDER_SPLIT).pop() ?? '';
+  const next = text.slice(match.index + match[0].length).split(PLACEHOLDER_SPLIT)[0] ?? '';
+  const beforeWords = previous
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .split(/\s+/)
     .filter(Boolean);
+  const afterWords = next.trim().split(/\s+/).filter(Boolean);
   return { before: beforeWords.slice(-4).join(' '), after: afterWords.slice(0, 4).join(' ') };
 }
+
+const PLACEHOLDER_SPLIT = /\{\{\s*[A-Za-z0-9_]+\s*\}\}/;
 
 /** What the agent sends: one value per parameter slot, plus the header media link if needed. */
 export interface TemplateValues {
