@@ -29,6 +29,19 @@ export const CONNECT_RESOURCE_NAMES = {
   outcomeView: 'WhatsAppTemplateOutcome',
 } as const;
 
+/** The guide flow's view placeholders and the view files they stand for. */
+export const GUIDE_VIEW_FILES = {
+  ChooseTemplateViewArn: 'views/choose-whatsapp-template.json',
+  SendTemplateViewArn: 'views/send-whatsapp-template.json',
+  TemplateOutcomeViewArn: 'views/template-outcome.json',
+} as const;
+
+/** The guide flow's Lambda placeholders and the functions (functions/<name>) they stand for. */
+export const GUIDE_FUNCTIONS = {
+  CustomerDataFunctionArn: 'customer-data',
+  SendTemplateFunctionArn: 'send-template',
+} as const;
+
 // The flow waits at most 8 s for a Lambda; 10 s lets a late answer still be logged.
 const FUNCTION_TIMEOUT = Duration.seconds(10);
 
@@ -132,19 +145,19 @@ export class AgentInitiatedTemplates extends Construct {
       choose: view(
         'ChooseTemplateView',
         CONNECT_RESOURCE_NAMES.chooseView,
-        'views/choose-whatsapp-template.json',
+        GUIDE_VIEW_FILES.ChooseTemplateViewArn,
         'Step 1 of the WhatsApp template guide: the customer and the approved templates',
       ),
       send: view(
         'SendTemplateView',
         CONNECT_RESOURCE_NAMES.sendView,
-        'views/send-whatsapp-template.json',
+        GUIDE_VIEW_FILES.SendTemplateViewArn,
         'Step 2 of the WhatsApp template guide: the template values, preview and send',
       ),
       outcome: view(
         'TemplateOutcomeView',
         CONNECT_RESOURCE_NAMES.outcomeView,
-        'views/template-outcome.json',
+        GUIDE_VIEW_FILES.TemplateOutcomeViewArn,
         'Confirmation or failure of a WhatsApp template send',
       ),
     };

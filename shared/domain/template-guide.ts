@@ -70,6 +70,20 @@ export const SEND_OUTCOME_KEYS: readonly string[] = [
   'outcomeDescription',
 ];
 
+/**
+ * The keys a guide Lambda answers, by function and `step` parameter: the one list the flow checker
+ * holds the flow to (and the integration tests hold the handlers to).
+ */
+export function guideResponseKeys(
+  functionName: 'customer-data' | 'send-template',
+  step: string | undefined,
+): readonly string[] | undefined {
+  if (functionName === 'send-template') return [...FORM_STEP_KEYS, ...SEND_OUTCOME_KEYS];
+  if (step === 'choose') return CHOOSE_STEP_KEYS;
+  if (step === 'form') return FORM_STEP_KEYS;
+  return undefined;
+}
+
 /** Outcomes of send-template; the flow branches on `SENT`, everything else returns to the form. */
 export type SendOutcome = 'SENT' | 'PREVIEW' | 'INVALID' | 'RETRY' | 'FAILED';
 
