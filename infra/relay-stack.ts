@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { instanceParts, type RelayConfig } from './config/relay-config.js';
+import { AgentInitiatedTemplates } from './constructs/agent-initiated-templates.js';
 import { ConversationTable } from './constructs/conversation-table.js';
 import { RelayEncryption } from './constructs/encryption.js';
 import { InboundRelay } from './constructs/inbound-relay.js';
@@ -37,8 +38,15 @@ export class WhatsAppRelayStack extends Stack {
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 
-    this.inbound = new InboundRelay(this, 'InboundRelay', {
+    // Agent-initiated templates (issue #5); also deploys the inbound flow numbers without one use.
+    const templates = new AgentInitiatedTemplates(this, 'AgentInitiatedTemplates', {
       config,
+      conversations: this.conversations,
+      alarmTopic: this.observability.alarmTopic,
+    });
+
+    this.inbound = new InboundRelay(this, 'InboundRelay', {
+      config: templates.inboundConfig,
       instanceId,
       key: encryption.key,
       inboundTopic: this.messaging.inboundTopic,
@@ -47,7 +55,10 @@ export class WhatsAppRelayStack extends Stack {
     });
     this.observability.monitorRelay('Inbound', 'whatsapp-inbound', this.inbound.function, this.inbound.queue);
     // Customer photos, documents and voice notes on their way into Connect as attachments.
-    new MediaBucket(this, 'Media').grantInboundMediaTransfer(this.inbound.function, config.businessNumbers);
+    new MediaBucket(this, 'Media').grantInboundMediaTransfer(
+      this.inbound.function,
+      templates.inboundConfig.businessNumbers,
+    );
 
     this.outbound = new OutboundRelay(this, 'OutboundRelay', {
       config,

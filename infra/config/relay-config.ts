@@ -1,10 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { businessNumbersSchema } from '../../shared/config/business-numbers.js';
+import { type BusinessNumberConfig, businessNumberSchema } from '../../shared/config/business-numbers.js';
+import {
+  metaApiVersionSchema,
+  phoneNumberIdSchema,
+  wabaIdSchema,
+} from '../../shared/config/template-catalogue-env.js';
 
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
 ] as const;
+
+/**
+ * Business numbers as a builder writes them: `inboundFlowId` may be left out, and then new chats
+ * start in the inbound flow this stack deploys (flows/inbound-whatsapp.json).
+ */
+const deploymentBusinessNumbersSchema = z
+  .array(businessNumberSchema.extend({ inboundFlowId: businessNumberSchema.shape.inboundFlowId.optional() }))
+  .min(1, 'configure at least one business number')
+  .refine((numbers) => new Set(numbers.map((n) => n.phoneNumberId)).size === numbers.length, {
+    message: 'phoneNumberId values must be unique',
+  });
 
 /** The deployment's settings: everything a builder chooses, validated before anything is synthesized. */
 export const relayConfigSchema = z
@@ -16,7 +32,7 @@ export const relayConfigSchema = z
         /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/,
         'must be a Connect instance ARN like arn:aws:connect:us-east-1:111122223333:instance/<uuid>',
       ),
-    businessNumbers: businessNumbersSchema,
+    businessNumbers: deploymentBusinessNumbersSchema,
     chatDurationMinutes: z.number().int().min(60).max(10080).default(1500),
     conversationTtlDays: z.number().int().min(1).max(3650).default(30),
     logRetentionDays: z
@@ -25,21 +41,69 @@ export const relayConfigSchema = z
         message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
       })
       .default(30),
-    /** Graph API version EUM Social passes to Meta with each send. */
-    metaApiVersion: z
-      .string()
-      .regex(/^v\d+\.\d+$/, 'must look like v23.0')
-      .default('v23.0'),
     /** Sent to the customer when an agent joins; `{name}` is the agent's display name. Off when absent. */
     agentJoinedMessage: z.string().min(1).max(4096).optional(),
     /** Sent to the customer when the chat ends. Off when absent. */
     chatEndedMessage: z.string().min(1).max(4096).optional(),
     /** Optional e-mail for alarm notifications; the subscription must be confirmed from the inbox. */
     alarmEmail: z.string().email().optional(),
+    /** Agent-initiated templates: the EUM WABA whose templates the guide offers (`waba-…` or ARN). */
+    whatsAppBusinessAccountId: wabaIdSchema,
+    /** The business number templates are sent from; defaults to the first business number. */
+    templateSenderPhoneNumberId: phoneNumberIdSchema.optional(),
+    /** Template names the guide may offer; every approved template when left out. */
+    templateAllowList: z
+      .array(z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a WhatsApp template name (a-z, 0-9, _)'))
+      .min(1)
+      .optional(),
+    /** Queue the deployed inbound flow routes to when the initiating agent is not available. */
+    defaultQueueArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}\/queue\/[0-9a-zA-Z-]+$/,
+        'must be a queue ARN like arn:aws:connect:<region>:<account>:instance/<id>/queue/<queue id>',
+      ),
+    /** Meta Graph API version EUM Social passes to Meta with every send (relay and templates). */
+    metaApiVersion: metaApiVersionSchema.default('v23.0'),
+    /** How long each function reuses the template catalogue before listing it again. */
+    templateCacheTtlSeconds: z.number().int().min(0).max(86_400).default(300),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    const sender = config.templateSenderPhoneNumberId;
+    if (sender && !config.businessNumbers.some((number) => number.phoneNumberId === sender)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['templateSenderPhoneNumberId'],
+        message: 'must be one of businessNumbers[].phoneNumberId, so that replies reach this relay',
+      });
+    }
+    if (!config.defaultQueueArn.startsWith(`${config.connectInstanceArn}/queue/`)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['defaultQueueArn'],
+        message: 'must be a queue of the configured Connect instance',
+      });
+    }
+  });
 
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
+
+/** The configuration once every business number has a flow id (explicit, or the deployed inbound flow). */
+export type ResolvedRelayConfig = Omit<RelayConfig, 'businessNumbers'> & {
+  readonly businessNumbers: BusinessNumberConfig[];
+};
+
+/** Gives business numbers without an explicit `inboundFlowId` the deployed inbound flow. */
+export function resolveInboundFlows(config: RelayConfig, deployedInboundFlowId: string): ResolvedRelayConfig {
+  return {
+    ...config,
+    businessNumbers: config.businessNumbers.map((number) => ({
+      ...number,
+      inboundFlowId: number.inboundFlowId ?? deployedInboundFlowId,
+    })),
+  };
+}
 
 /** The Connect instance ARN split into the parts the stack needs. */
 export function instanceParts(instanceArn: string) {

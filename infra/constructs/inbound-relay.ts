@@ -5,14 +5,14 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { RelayConfig } from '../config/relay-config.js';
+import type { ResolvedRelayConfig } from '../config/relay-config.js';
 import { contactFlowArn, contactsArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
 import { acknowledgeFindings, RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
 
 export interface InboundRelayProps {
-  readonly config: RelayConfig;
+  readonly config: ResolvedRelayConfig;
   readonly instanceId: string;
   readonly key: kms.IKey;
   readonly inboundTopic: sns.ITopic;

@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { AgentInitiation } from '../domain/agent-initiation.js';
 import {
   type ConnectionCredentials,
   type Conversation,
@@ -104,6 +105,10 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
       }
       if (observed === undefined) {
         condition = 'attribute_not_exists(pk)';
+      } else if (observed.contactId === undefined) {
+        // Created by an agent-initiated template: the customer has never had a chat here.
+        condition = '(attribute_not_exists(#state) OR #state = :ended) AND attribute_not_exists(contactId)';
+        values[':ended'] = s('ended');
       } else {
         condition = '#state = :ended AND contactId = :endedContact';
         values[':ended'] = s('ended');
@@ -360,6 +365,39 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
     return whatsAppMessageId ? { whatsAppMessageId } : undefined;
   }
 
+  async recordAgentInitiation(key: ConversationKey, initiation: AgentInitiation): Promise<void> {
+    const values: Item = {
+      ':business': s(key.businessPhoneNumberId),
+      ':customer': s(key.customerId),
+      ':template': s(initiation.templateName),
+      ':at': n(initiation.at),
+      ':now': n(this.options.now()),
+      ':expiresAt': n(this.conversationExpiry()),
+    };
+    const sets = [
+      'businessPhoneNumberId = if_not_exists(businessPhoneNumberId, :business)',
+      'customerId = if_not_exists(customerId, :customer)',
+      'initiatedTemplate = :template',
+      'initiatedAt = :at',
+      'updatedAt = :now',
+      'expiresAt = :expiresAt',
+    ];
+    if (initiation.agentId) {
+      sets.push('initiatedByAgentId = :agent');
+      values[':agent'] = s(initiation.agentId);
+    }
+    // An unknown sender must not leave an earlier agent's id in place to be routed to.
+    const remove = initiation.agentId ? '' : ' REMOVE initiatedByAgentId';
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: { pk: s(conversationPk(key)) },
+        UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
   async findByContactId(contactId: string): Promise<Conversation | undefined> {
     const lookup = await this.getItem(contactPk(contactId));
     const pk = lookup ? str(lookup, 'conversationPk') : undefined;
@@ -454,6 +492,9 @@ function toConversation(item: Item): Conversation {
   const leaseOwner = str(item, 'leaseOwner');
   const leaseUntil = num(item, 'leaseUntil');
   const pendingStart = str(item, 'pendingStart');
+  const initiatedTemplate = str(item, 'initiatedTemplate');
+  const initiatedAt = num(item, 'initiatedAt');
+  const initiatedByAgentId = str(item, 'initiatedByAgentId');
   const conversation: Conversation = {
     key: {
       businessPhoneNumberId: str(item, 'businessPhoneNumberId') ?? '',
@@ -477,6 +518,14 @@ function toConversation(item: Item): Conversation {
         : undefined,
     startLease: leaseOwner && leaseUntil !== undefined ? { owner: leaseOwner, until: leaseUntil } : undefined,
     pendingStart: pendingStart ? (JSON.parse(pendingStart) as PendingChatStart) : undefined,
+    initiatedBy:
+      initiatedTemplate && initiatedAt !== undefined
+        ? {
+            templateName: initiatedTemplate,
+            at: initiatedAt,
+            ...(initiatedByAgentId ? { agentId: initiatedByAgentId } : {}),
+          }
+        : undefined,
   };
   for (const [name, value] of Object.entries(optionalFields)) {
     if (value !== undefined) (conversation as unknown as Record<string, unknown>)[name] = value;

@@ -1,3 +1,4 @@
+import type { AgentInitiation } from './agent-initiation.js';
 import type { BusinessNumber, Customer } from './inbound-message.js';
 
 /** A conversation is one business number talking to one customer. */
@@ -46,6 +47,8 @@ export interface Conversation {
   /** Who holds the right to finish starting the chat, and until when (epoch ms). */
   readonly startLease?: { readonly owner: string; readonly until: number };
   readonly pendingStart?: PendingChatStart;
+  /** The last agent-initiated template sent to this customer from this number. */
+  readonly initiatedBy?: AgentInitiation;
 }
 
 /** The key of a conversation for a customer writing to a business number. */

@@ -1,3 +1,4 @@
+import type { AgentInitiation } from '../domain/agent-initiation.js';
 import type {
   ConnectionCredentials,
   Conversation,
@@ -63,6 +64,12 @@ export interface ConversationStore {
 
   /** Records that a customer message was marked read; false if it already was. */
   recordReadMarked(key: ConversationKey, whatsAppMessageId: string): Promise<boolean>;
+
+  /**
+   * Records that an agent sent a template to start (or restart) the conversation, creating the
+   * conversation if the customer never wrote. Touches nothing else, so it is safe while a chat runs.
+   */
+  recordAgentInitiation(key: ConversationKey, initiation: AgentInitiation): Promise<void>;
 
   /** Finds a conversation by any contact id it has had. Strongly consistent. */
   findByContactId(contactId: string): Promise<Conversation | undefined>;

@@ -36,4 +36,13 @@ export type MetricName =
   | 'AgentNoticesPosted'
   | 'ChatEndedByConnect'
   | 'MediaAttached'
-  | 'MediaNotAttached';
+  | 'MediaNotAttached'
+
+  // Agent-initiated templates.
+  | 'CustomerLookups'
+  | 'TemplateCatalogueLoads'
+  | 'TemplateFormRejected'
+  | 'TemplatesSent'
+  | 'TemplateSendFailures'
+  | 'TemplateSendThrottled'
+  | 'AgentInitiationsRecorded';

@@ -1,3 +1,4 @@
+import { initiatingAgentFor } from '../domain/agent-initiation.js';
 import { renderForAgent } from '../domain/agent-rendering.js';
 import type { MediaContent } from '../domain/connect-attachments.js';
 import {
@@ -275,6 +276,8 @@ export class RelayInboundMessage {
     if (!contactFlowId) throw new Error(`No inbound flow configured for ${key.businessPhoneNumberId}`);
     const phone = toE164(message.customer.waId);
     const persistentSource = current?.state === 'ended' ? current.contactId : undefined;
+    // A reply to an agent's template goes back to that agent (flows/inbound-whatsapp.json).
+    const initiatingAgentId = initiatingAgentFor(current?.initiatedBy, this.deps.now());
     return {
       // The token names this start attempt: same message, same ended contact → same contact.
       clientToken: idempotencyToken('start-chat', message.id, persistentSource ?? 'new'),
@@ -294,6 +297,7 @@ export class RelayInboundMessage {
             }
           : {}),
         ...(message.customer.profileName ? { customerProfileName: message.customer.profileName } : {}),
+        ...(initiatingAgentId ? { initiatingAgentId } : {}),
       },
       initialMessage: parts[0] ?? '',
       ...(persistentSource ? { persistentSourceContactId: persistentSource } : {}),

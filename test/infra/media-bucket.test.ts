@@ -99,7 +99,7 @@ describe('media bucket and the inbound function’s media permissions', () => {
 
   it('lets the inbound function download media of the configured numbers only', () => {
     const download = statements(template, 'AWS::IAM::Policy').find((statement) =>
-      JSON.stringify(statement.Action).includes('social-messaging:'),
+      JSON.stringify(statement.Action).includes('social-messaging:GetWhatsAppMessageMedia'),
     );
     expect(download).toMatchObject({ Effect: 'Allow', Action: 'social-messaging:GetWhatsAppMessageMedia' });
     expect(arnText(download?.Resource)).toBe(

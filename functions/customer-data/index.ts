@@ -1,0 +1,32 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { DynamoDbCustomerDirectory } from '../../shared/adapters/dynamodb-customer-directory.js';
+import { EumTemplateCatalogue } from '../../shared/adapters/eum-template-catalogue.js';
+import { loadCustomerDataConfig } from '../../shared/config/customer-data-config.js';
+import { MAX_FORM_PARAMETERS } from '../../shared/domain/template-guide.js';
+import { createObservability } from '../../shared/observability/telemetry.js';
+import { LoadTemplateGuide } from '../../shared/use-cases/load-template-guide.js';
+import { makeHandler } from './handler.js';
+
+// Bundle entry: configuration, clients and the template cache live as long as the container.
+const config = loadCustomerDataConfig(process.env);
+const { telemetry, flushMetrics } = createObservability('whatsapp-customer-data');
+// The flow waits at most 8 s for this function: one retry, then answer with what we have.
+const clientOptions = { maxAttempts: 2, retryMode: 'standard' } as const;
+
+export const handler = makeHandler({
+  guide: new LoadTemplateGuide({
+    customers: new DynamoDbCustomerDirectory(new DynamoDBClient(clientOptions), config.CUSTOMERS_TABLE_NAME),
+    catalogue: new EumTemplateCatalogue(new SocialMessagingClient(clientOptions), {
+      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+      ...(config.TEMPLATE_ALLOW_LIST ? { allowList: config.TEMPLATE_ALLOW_LIST } : {}),
+      ttlMs: config.TEMPLATE_CACHE_TTL_SECONDS * 1000,
+      maxParameters: MAX_FORM_PARAMETERS,
+      now: Date.now,
+      telemetry,
+    }),
+    telemetry,
+  }),
+  telemetry,
+  flush: flushMetrics,
+});

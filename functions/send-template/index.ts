@@ -1,0 +1,46 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
+import { EumTemplateCatalogue } from '../../shared/adapters/eum-template-catalogue.js';
+import { EumTemplateSender } from '../../shared/adapters/eum-template-sender.js';
+import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
+import { loadSendTemplateConfig } from '../../shared/config/send-template-config.js';
+import { MAX_FORM_PARAMETERS } from '../../shared/domain/template-guide.js';
+import { createObservability } from '../../shared/observability/telemetry.js';
+import { SendAgentTemplate } from '../../shared/use-cases/send-agent-template.js';
+import { makeHandler } from './handler.js';
+
+// Bundle entry: configuration, clients and the template cache live as long as the container.
+const config = loadSendTemplateConfig(process.env);
+const { telemetry, flushMetrics } = createObservability('whatsapp-send-template');
+// The flow waits at most 8 s: one SDK retry, then tell the agent to press Send again.
+const clientOptions = { maxAttempts: 2, retryMode: 'standard' } as const;
+const socialMessaging = new SocialMessagingClient(clientOptions);
+
+export const handler = makeHandler({
+  sendTemplate: new SendAgentTemplate({
+    catalogue: new EumTemplateCatalogue(socialMessaging, {
+      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+      ...(config.TEMPLATE_ALLOW_LIST ? { allowList: config.TEMPLATE_ALLOW_LIST } : {}),
+      ttlMs: config.TEMPLATE_CACHE_TTL_SECONDS * 1000,
+      maxParameters: MAX_FORM_PARAMETERS,
+      now: Date.now,
+      telemetry,
+    }),
+    sender: new EumTemplateSender(new EumWhatsAppSender(socialMessaging, config.META_API_VERSION), {
+      originationPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
+    }),
+    conversations: new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
+      tableName: config.CONVERSATION_TABLE_NAME,
+      conversationTtlDays: config.CONVERSATION_TTL_DAYS,
+      // Only recordAgentInitiation is used here; the ledger TTL does not apply.
+      ledgerTtlDays: 8,
+      now: Date.now,
+    }),
+    telemetry,
+    businessPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
+    now: Date.now,
+  }),
+  telemetry,
+  flush: flushMetrics,
+});

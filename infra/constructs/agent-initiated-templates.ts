@@ -1,0 +1,253 @@
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as connect from 'aws-cdk-lib/aws-connect';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { type RelayConfig, type ResolvedRelayConfig, resolveInboundFlows } from '../config/relay-config.js';
+import { arnPrefix } from './arns.js';
+import { renderConnectContent } from './connect-content.js';
+import type { ConversationTable } from './conversation-table.js';
+import { RelayFunction } from './relay-function.js';
+
+export interface AgentInitiatedTemplatesProps {
+  readonly config: RelayConfig;
+  readonly conversations: ConversationTable;
+  /** Where the functions' error alarms go. */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/** Names of the Connect resources this construct creates; the README's setup steps use them. */
+export const CONNECT_RESOURCE_NAMES = {
+  guideFlow: 'WhatsApp agent-initiated template guide',
+  inboundFlow: 'WhatsApp inbound routing',
+  chooseView: 'WhatsAppTemplateChoose',
+  sendView: 'WhatsAppTemplateSend',
+  outcomeView: 'WhatsAppTemplateOutcome',
+} as const;
+
+/** The guide flow's view placeholders and the view files they stand for. */
+export const GUIDE_VIEW_FILES = {
+  ChooseTemplateViewArn: 'views/choose-whatsapp-template.json',
+  SendTemplateViewArn: 'views/send-whatsapp-template.json',
+  TemplateOutcomeViewArn: 'views/template-outcome.json',
+} as const;
+
+/** The guide flow's Lambda placeholders and the functions (functions/<name>) they stand for. */
+export const GUIDE_FUNCTIONS = {
+  CustomerDataFunctionArn: 'customer-data',
+  SendTemplateFunctionArn: 'send-template',
+} as const;
+
+// The flow waits at most 8 s for a Lambda; 10 s lets a late answer still be logged.
+const FUNCTION_TIMEOUT = Duration.seconds(10);
+
+/**
+ * Agent-initiated WhatsApp templates, deployed with no console edits: the customers table, the
+ * customer-data and send-template functions (integrated with the Connect instance and invokable
+ * only by it), the guide's three views and flow, and the inbound flow that routes a reply back to
+ * the agent who sent the template. Only the Guide view and the workspace page remain manual
+ * (CloudFormation has no resource for them; README → Agent-initiated templates).
+ */
+export class AgentInitiatedTemplates extends Construct {
+  readonly customersTable: dynamodb.Table;
+  readonly customerDataFunction: RelayFunction;
+  readonly sendTemplateFunction: RelayFunction;
+  readonly guideFlow: connect.CfnContactFlow;
+  readonly inboundFlow: connect.CfnContactFlow;
+  readonly views: { choose: connect.CfnView; send: connect.CfnView; outcome: connect.CfnView };
+  /** The configuration with the deployed inbound flow filled in where a number has none. */
+  readonly inboundConfig: ResolvedRelayConfig;
+
+  constructor(scope: Construct, id: string, props: AgentInitiatedTemplatesProps) {
+    super(scope, id);
+    const { config } = props;
+    const instanceArn = config.connectInstanceArn;
+    const senderPhoneNumberId =
+      config.templateSenderPhoneNumberId ?? config.businessNumbers[0]?.phoneNumberId ?? '';
+
+    this.customersTable = new dynamodb.Table(this, 'CustomersTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Customer records are business data: deleting the stack must not delete them.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const catalogueEnvironment = {
+      WHATSAPP_BUSINESS_ACCOUNT_ID: config.whatsAppBusinessAccountId,
+      TEMPLATE_ALLOW_LIST: (config.templateAllowList ?? []).join(','),
+      TEMPLATE_CACHE_TTL_SECONDS: String(config.templateCacheTtlSeconds),
+    };
+    this.customerDataFunction = new RelayFunction(this, 'CustomerDataFunction', {
+      functionName: 'customer-data',
+      serviceName: 'whatsapp-customer-data',
+      logRetentionDays: config.logRetentionDays,
+      timeout: FUNCTION_TIMEOUT,
+      environment: { CUSTOMERS_TABLE_NAME: this.customersTable.tableName, ...catalogueEnvironment },
+    });
+    this.sendTemplateFunction = new RelayFunction(this, 'SendTemplateFunction', {
+      functionName: 'send-template',
+      serviceName: 'whatsapp-send-template',
+      logRetentionDays: config.logRetentionDays,
+      timeout: FUNCTION_TIMEOUT,
+      environment: {
+        ...catalogueEnvironment,
+        TEMPLATE_SENDER_PHONE_NUMBER_ID: senderPhoneNumberId,
+        META_API_VERSION: config.metaApiVersion,
+        CONVERSATION_TABLE_NAME: props.conversations.table.tableName,
+        CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
+      },
+    });
+
+    // Least privilege: item reads of customers, one item update on conversations, templates of one
+    // WABA, sends from one number.
+    this.customersTable.grant(this.customerDataFunction, 'dynamodb:GetItem');
+    props.conversations.table.grant(this.sendTemplateFunction, 'dynamodb:UpdateItem');
+    const readTemplates = new iam.PolicyStatement({
+      sid: 'ReadTemplatesOfTheConfiguredWaba',
+      actions: [
+        'social-messaging:ListWhatsAppMessageTemplates',
+        'social-messaging:GetWhatsAppMessageTemplate',
+      ],
+      resources: [wabaArn(this, config.whatsAppBusinessAccountId)],
+    });
+    this.customerDataFunction.addToRolePolicy(readTemplates);
+    this.sendTemplateFunction.addToRolePolicy(readTemplates);
+    this.sendTemplateFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SendFromTheTemplateSenderNumberOnly',
+        actions: ['social-messaging:SendWhatsAppMessage'],
+        resources: [phoneNumberArn(this, senderPhoneNumberId)],
+      }),
+    );
+
+    const associations = [
+      this.admitConnect('CustomerData', this.customerDataFunction, instanceArn),
+      this.admitConnect('SendTemplate', this.sendTemplateFunction, instanceArn),
+    ];
+
+    const view = (viewId: string, name: string, file: string, description: string) => {
+      const content = JSON.parse(renderConnectContent(file, {})) as { Actions: string[]; Template: unknown };
+      return new connect.CfnView(this, viewId, {
+        instanceArn,
+        name,
+        description,
+        actions: content.Actions,
+        template: content.Template,
+      });
+    };
+    this.views = {
+      choose: view(
+        'ChooseTemplateView',
+        CONNECT_RESOURCE_NAMES.chooseView,
+        GUIDE_VIEW_FILES.ChooseTemplateViewArn,
+        'Step 1 of the WhatsApp template guide: the customer and the approved templates',
+      ),
+      send: view(
+        'SendTemplateView',
+        CONNECT_RESOURCE_NAMES.sendView,
+        GUIDE_VIEW_FILES.SendTemplateViewArn,
+        'Step 2 of the WhatsApp template guide: the template values, preview and send',
+      ),
+      outcome: view(
+        'TemplateOutcomeView',
+        CONNECT_RESOURCE_NAMES.outcomeView,
+        GUIDE_VIEW_FILES.TemplateOutcomeViewArn,
+        'Confirmation or failure of a WhatsApp template send',
+      ),
+    };
+
+    this.guideFlow = new connect.CfnContactFlow(this, 'GuideFlow', {
+      instanceArn,
+      name: CONNECT_RESOURCE_NAMES.guideFlow,
+      type: 'CONTACT_FLOW',
+      state: 'ACTIVE',
+      description: 'Agent Workspace guide: pick an approved WhatsApp template, review its values, send it',
+      content: renderConnectContent('flows/agent-initiated-template.json', {
+        CustomerDataFunctionArn: this.customerDataFunction.functionArn,
+        SendTemplateFunctionArn: this.sendTemplateFunction.functionArn,
+        ChooseTemplateViewArn: this.views.choose.attrViewArn,
+        SendTemplateViewArn: this.views.send.attrViewArn,
+        TemplateOutcomeViewArn: this.views.outcome.attrViewArn,
+      }),
+    });
+    // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.
+    for (const association of associations) this.guideFlow.node.addDependency(association);
+
+    this.inboundFlow = new connect.CfnContactFlow(this, 'InboundFlow', {
+      instanceArn,
+      name: CONNECT_RESOURCE_NAMES.inboundFlow,
+      type: 'CONTACT_FLOW',
+      state: 'ACTIVE',
+      description:
+        'WhatsApp chats: back to the agent who sent a template when available, else the default queue',
+      content: renderConnectContent('flows/inbound-whatsapp.json', {
+        DefaultQueueArn: config.defaultQueueArn,
+      }),
+    });
+    // arn:…:instance/<instance id>/contact-flow/<flow id>
+    const inboundFlowId = Fn.select(3, Fn.split('/', this.inboundFlow.attrContactFlowArn));
+    this.inboundConfig = resolveInboundFlows(config, inboundFlowId);
+
+    if (props.alarmTopic) this.alarmOnErrors(props.alarmTopic);
+
+    new CfnOutput(this, 'GuideFlowId', {
+      value: Fn.select(3, Fn.split('/', this.guideFlow.attrContactFlowArn)),
+      description: 'Put this in the Connect Application component (contactFlowId) of the Guide view',
+    });
+    new CfnOutput(this, 'InboundFlowId', { value: inboundFlowId });
+    new CfnOutput(this, 'CustomersTableName', {
+      value: this.customersTable.tableName,
+      description: 'CUSTOMERS_TABLE_NAME for npm run seed:customers',
+    });
+  }
+
+  /** Integrates a function with the instance and lets only that instance, in this account, invoke it. */
+  private admitConnect(name: string, fn: lambda.IFunction, instanceArn: string) {
+    fn.addPermission(`${name}InvokedByConnect`, {
+      principal: new iam.ServicePrincipal('connect.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceArn: instanceArn,
+      sourceAccount: Stack.of(this).account,
+    });
+    return new connect.CfnIntegrationAssociation(this, `${name}Integration`, {
+      instanceId: instanceArn,
+      integrationArn: fn.functionArn,
+      integrationType: 'LAMBDA_FUNCTION',
+    });
+  }
+
+  private alarmOnErrors(topic: sns.ITopic): void {
+    for (const [name, fn] of [
+      ['CustomerData', this.customerDataFunction],
+      ['SendTemplate', this.sendTemplateFunction],
+    ] as const) {
+      const alarm = new cloudwatch.Alarm(this, `${name}FunctionErrors`, {
+        alarmDescription: `${name}: the function itself failed; agents see "Nothing was sent" in the guide. Check its logs.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new actions.SnsAction(topic));
+    }
+  }
+}
+
+/** `waba-<id>` or a WABA ARN → the WABA ARN IAM statements need. */
+export function wabaArn(scope: Construct, wabaId: string): string {
+  return wabaId.startsWith('arn:')
+    ? wabaId
+    : `${arnPrefix(scope, 'social-messaging')}:waba/${wabaId.replace(/^waba-/, '')}`;
+}
+
+/** `phone-number-id-<id>` → `arn:…:social-messaging:<region>:<account>:phone-number-id/<id>`. */
+export function phoneNumberArn(scope: Construct, phoneNumberId: string): string {
+  return `${arnPrefix(scope, 'social-messaging')}:phone-number-id/${phoneNumberId.replace(/^phone-number-id-/, '')}`;
+}

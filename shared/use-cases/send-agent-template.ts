@@ -1,0 +1,249 @@
+import { AGENT_INITIATION_WINDOW_MS } from '../domain/agent-initiation.js';
+import { RetryableError } from '../domain/errors.js';
+import { maskPhoneNumber } from '../domain/masking.js';
+import { waIdOf } from '../domain/phone-number.js';
+import {
+  emptyFormData,
+  formStepData,
+  type GuideData,
+  type SendOutcome,
+  sendOutcomeData,
+} from '../domain/template-guide.js';
+import { lookupTemplate } from '../domain/template-lookup.js';
+import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
+import { buildTemplateMessage, type TemplateDefinition, templateKey } from '../domain/whatsapp-template.js';
+import type { ConversationStore } from '../ports/conversation-store.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import type { TemplateCatalogue } from '../ports/template-catalogue.js';
+import {
+  TemplateSendError,
+  type TemplateSender,
+  type TemplateSendFailure,
+} from '../ports/template-sender.js';
+
+export interface SendAgentTemplateDependencies {
+  readonly catalogue: TemplateCatalogue;
+  readonly sender: TemplateSender;
+  readonly conversations: Pick<ConversationStore, 'recordAgentInitiation'>;
+  readonly telemetry: Telemetry;
+  /** The EUM phone number id templates are sent from; it keys the conversation. */
+  readonly businessPhoneNumberId: string;
+  readonly now: () => number;
+}
+
+/** What the agent submitted on the form. */
+export interface TemplateSendRequest {
+  /** `send` sends; `preview` validates and refreshes the preview only. */
+  readonly mode: 'send' | 'preview';
+  readonly templateKey: string;
+  readonly whatsAppNumber: string;
+  readonly parameters: readonly string[];
+  readonly headerMediaUrl: string;
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly agentId?: string;
+}
+
+/**
+ * Validates and sends an agent-initiated WhatsApp template, and records who started the
+ * conversation so the customer's reply comes back to that agent.
+ *
+ * Primary course:
+ * 1. Find the chosen template in the catalogue (approved, allowed, in that language).
+ * 2. Validate the number, the value count and every value, and the header media.
+ * 3. Send the Meta template message with SendWhatsAppMessage from the configured number.
+ * 4. Record the initiation (agent, template, time) on the conversation.
+ * 5. Answer SENT with the message id and a confirmation.
+ *
+ * Alternate courses: any problem in 1–2 answers INVALID with the agent's input kept and a message
+ * naming the field; throttling answers RETRY; other send failures answer FAILED. Nothing is thrown.
+ */
+export class SendAgentTemplate {
+  constructor(private readonly deps: SendAgentTemplateDependencies) {}
+
+  async execute(request: TemplateSendRequest): Promise<GuideData> {
+    const { telemetry } = this.deps;
+    let template: TemplateDefinition;
+    try {
+      const [sendable, summaries] = await Promise.all([
+        this.deps.catalogue.sendable(),
+        this.deps.catalogue.summaries(),
+      ]);
+      const found = lookupTemplate(request.templateKey, sendable, summaries);
+      if (!found.found) return this.reject(request, undefined, found.reason, found.message);
+      template = found.template;
+    } catch (error) {
+      telemetry.error('Template catalogue could not be loaded for a send', { error: String(error) });
+      const message =
+        error instanceof RetryableError
+          ? 'WhatsApp is busy and the template could not be checked. Nothing was sent. Press Send again in a few seconds.'
+          : 'The template could not be checked. Nothing was sent. Try again; if it keeps failing, tell an administrator.';
+      return sendOutcomeData(this.emptyForm(request, message), { outcome: 'RETRY' });
+    }
+
+    const validated = validateTemplateSend(template, {
+      whatsAppNumber: request.whatsAppNumber,
+      parameters: request.parameters,
+      headerMediaUrl: request.headerMediaUrl,
+    });
+    if (!validated.ok) {
+      const [first] = validated.problems;
+      return this.reject(
+        request,
+        template,
+        first?.reason ?? 'Invalid',
+        describeProblems(validated.problems),
+        {
+          fields: validated.problems.map((problem) => problem.field),
+        },
+      );
+    }
+    const masked = maskPhoneNumber(validated.to);
+    if (request.mode === 'preview') {
+      return sendOutcomeData(
+        this.form(
+          request,
+          template,
+          `Everything checks out. Nothing has been sent yet: press Send to send it to ${masked}.`,
+        ),
+        { outcome: 'PREVIEW' },
+      );
+    }
+
+    let messageId: string;
+    try {
+      ({ messageId } = await this.deps.sender.send(
+        buildTemplateMessage(template, validated.to, validated.values),
+      ));
+    } catch (error) {
+      return this.sendFailed(request, template, error);
+    }
+
+    const at = this.deps.now();
+    await this.recordInitiation(validated.to, template, at, request.agentId);
+    telemetry.count('TemplatesSent', { Template: template.name });
+    telemetry.info('Agent-initiated template sent', {
+      messageId,
+      template: templateKey(template),
+      to: masked,
+      agentId: request.agentId ?? 'unknown',
+    });
+    const days = Math.round(AGENT_INITIATION_WINDOW_MS / 86_400_000);
+    return sendOutcomeData(this.form(request, template, ''), {
+      outcome: 'SENT',
+      messageId,
+      heading: 'WhatsApp template sent',
+      description: `“${template.name}” (${template.language}) was sent to ${masked} at ${new Date(at).toISOString().slice(11, 16)} UTC. Message id ${messageId}. ${
+        request.agentId
+          ? `If the customer replies within ${days} days, the chat is offered to you first.`
+          : 'Your agent id was not available, so a reply will go to the normal queue.'
+      }`,
+    });
+  }
+
+  private async recordInitiation(to: string, template: TemplateDefinition, at: number, agentId?: string) {
+    const key = { businessPhoneNumberId: this.deps.businessPhoneNumberId, customerId: waIdOf(to) };
+    try {
+      await this.deps.conversations.recordAgentInitiation(key, {
+        templateName: template.name,
+        at,
+        ...(agentId ? { agentId } : {}),
+      });
+      this.deps.telemetry.count('AgentInitiationsRecorded');
+    } catch (error) {
+      // The message is out; losing the routing hint is worse than nothing but must not undo it.
+      this.deps.telemetry.error('Template sent but the initiation could not be recorded', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private reject(
+    request: TemplateSendRequest,
+    template: TemplateDefinition | undefined,
+    reason: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ): GuideData {
+    this.deps.telemetry.count('TemplateFormRejected', { Reason: reason });
+    this.deps.telemetry.warn('Template form rejected before sending', {
+      reason,
+      templateKey: request.templateKey,
+      whatsAppNumber: maskPhoneNumber(request.whatsAppNumber),
+      ...extra,
+    });
+    const form = template ? this.form(request, template, message) : this.emptyForm(request, message);
+    return sendOutcomeData(form, { outcome: 'INVALID' });
+  }
+
+  private sendFailed(request: TemplateSendRequest, template: TemplateDefinition, error: unknown): GuideData {
+    const failure: TemplateSendFailure = error instanceof TemplateSendError ? error.failure : 'Unknown';
+    const awsName = error instanceof TemplateSendError ? error.awsErrorName : String((error as Error)?.name);
+    const detail = error instanceof Error ? error.message : String(error);
+    const { outcome, message } = FAILURE_MESSAGES[failure](awsName, detail);
+    this.deps.telemetry.count('TemplateSendFailures', { Reason: failure });
+    if (failure === 'Throttled') this.deps.telemetry.count('TemplateSendThrottled');
+    this.deps.telemetry.error('Template send failed', {
+      failure,
+      awsError: awsName,
+      template: templateKey(template),
+    });
+    return sendOutcomeData(this.form(request, template, message), { outcome });
+  }
+
+  private form(request: TemplateSendRequest, template: TemplateDefinition, message: string): GuideData {
+    return formStepData({
+      customer: undefined,
+      customerId: request.customerId,
+      customerName: request.customerName,
+      template,
+      whatsAppNumber: request.whatsAppNumber,
+      parameters: request.parameters,
+      headerMediaUrl: request.headerMediaUrl,
+      message,
+    });
+  }
+
+  private emptyForm(request: TemplateSendRequest, message: string): GuideData {
+    return emptyFormData({
+      customerId: request.customerId,
+      customerName: request.customerName,
+      whatsAppNumber: request.whatsAppNumber,
+      templateKey: request.templateKey,
+      message: `${message} Press “Choose another template”.`,
+    });
+  }
+}
+
+const FAILURE_MESSAGES: Record<
+  TemplateSendFailure,
+  (awsName: string, detail: string) => { outcome: SendOutcome; message: string }
+> = {
+  Throttled: () => ({
+    outcome: 'RETRY',
+    message:
+      'WhatsApp is busy right now (throttled). Nothing was sent. Wait a few seconds and press Send again.',
+  }),
+  Unavailable: (name) => ({
+    outcome: 'RETRY',
+    message: `The WhatsApp service did not answer (${name}); the message was most likely not sent. Press Send again in a minute.`,
+  }),
+  Rejected: (_name, detail) => ({
+    outcome: 'FAILED',
+    message: `WhatsApp rejected the message: ${detail.slice(0, 200)}. Nothing was sent. Check the values.`,
+  }),
+  MetaRefused: () => ({
+    outcome: 'FAILED',
+    message:
+      'Meta refused the message (access denied by Meta). Nothing was sent. Tell an administrator to check the WhatsApp Business Account.',
+  }),
+  NotFound: () => ({
+    outcome: 'FAILED',
+    message:
+      'The sending business number is not set up in AWS End User Messaging Social. Nothing was sent. Tell an administrator.',
+  }),
+  Unknown: (name) => ({
+    outcome: 'FAILED',
+    message: `Sending failed (${name}). Try again; if it keeps failing, tell an administrator.`,
+  }),
+};

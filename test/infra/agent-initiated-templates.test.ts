@@ -1,0 +1,278 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import { loadRelayConfigFile, parseRelayConfig, type RelayConfig } from '../../infra/config/relay-config.js';
+import {
+  CONNECT_RESOURCE_NAMES,
+  GUIDE_VIEW_FILES,
+} from '../../infra/constructs/agent-initiated-templates.js';
+import { ConnectContentError, renderConnectContent } from '../../infra/constructs/connect-content.js';
+
+const config = loadRelayConfigFile('config/relay.example.json');
+const INSTANCE_ARN = config.connectInstanceArn;
+const ACCOUNT = '111122223333';
+
+function synthesize(relayConfig: RelayConfig) {
+  const outdir = mkdtempSync(join(tmpdir(), 'relay-templates-'));
+  const { app, stack } = buildApp(relayConfig, new App({ outdir }));
+  app.synth();
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+  return { template: Template.fromStack(stack), nagFindings: report.pluginReports as unknown[] };
+}
+
+type Statement = { Sid?: string; Action: unknown; Resource: unknown };
+
+function policyOf(template: Template, logicalIdPart: string): Statement[] {
+  return Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.includes(logicalIdPart))
+    .flatMap(([, resource]) => resource.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+function functionId(template: Template, part: string): string {
+  const id = Object.keys(template.findResources('AWS::Lambda::Function')).find((logicalId) =>
+    logicalId.includes(part),
+  );
+  if (!id) throw new Error(`no function ${part}`);
+  return id;
+}
+
+describe('agent-initiated templates stack resources', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = synthesize(config).template;
+  });
+
+  it('creates the three views from views/, published in the configured instance', () => {
+    for (const [name, file] of [
+      [CONNECT_RESOURCE_NAMES.chooseView, GUIDE_VIEW_FILES.ChooseTemplateViewArn],
+      [CONNECT_RESOURCE_NAMES.sendView, GUIDE_VIEW_FILES.SendTemplateViewArn],
+      [CONNECT_RESOURCE_NAMES.outcomeView, GUIDE_VIEW_FILES.TemplateOutcomeViewArn],
+    ] as const) {
+      const content = JSON.parse(readFileSync(file, 'utf8'));
+      template.hasResourceProperties('AWS::Connect::View', {
+        InstanceArn: INSTANCE_ARN,
+        Name: name,
+        Actions: content.Actions,
+        Template: content.Template,
+      });
+    }
+    // CloudFormation's pattern for View descriptions rejects parentheses.
+    for (const view of Object.values(template.findResources('AWS::Connect::View'))) {
+      expect(view.Properties.Description).toMatch(/^[\p{L}\p{N}_.:/=+\-@, ]+$/u);
+    }
+  });
+
+  it('creates the guide flow and the inbound flow as active contact flows', () => {
+    for (const name of [CONNECT_RESOURCE_NAMES.guideFlow, CONNECT_RESOURCE_NAMES.inboundFlow]) {
+      template.hasResourceProperties('AWS::Connect::ContactFlow', {
+        InstanceArn: INSTANCE_ARN,
+        Name: name,
+        Type: 'CONTACT_FLOW',
+        State: 'ACTIVE',
+      });
+    }
+  });
+
+  it('integrates both functions with the instance before the guide flow is created', () => {
+    const associations = template.findResources('AWS::Connect::IntegrationAssociation');
+    const integrated = Object.values(associations).map(
+      (resource) => resource.Properties.IntegrationArn['Fn::GetAtt'][0],
+    );
+    expect(integrated.sort()).toEqual(
+      [functionId(template, 'CustomerData'), functionId(template, 'SendTemplate')].sort(),
+    );
+    for (const association of Object.values(associations)) {
+      expect(association.Properties).toMatchObject({
+        InstanceId: INSTANCE_ARN,
+        IntegrationType: 'LAMBDA_FUNCTION',
+      });
+    }
+    const guide = Object.values(template.findResources('AWS::Connect::ContactFlow')).find(
+      (flow) => flow.Properties.Name === CONNECT_RESOURCE_NAMES.guideFlow,
+    );
+    expect(guide?.DependsOn).toEqual(expect.arrayContaining(Object.keys(associations)));
+  });
+
+  it('lets only the configured instance, in this account, invoke the guide functions', () => {
+    for (const part of ['CustomerData', 'SendTemplate']) {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [functionId(template, part), 'Arn'] },
+        Principal: 'connect.amazonaws.com',
+        SourceArn: INSTANCE_ARN,
+        SourceAccount: ACCOUNT,
+      });
+    }
+  });
+
+  it('grants least privilege: one WABA, one sending number, item-level DynamoDB calls', () => {
+    const wabaArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          `:social-messaging:us-east-1:${ACCOUNT}:waba/0a1b2c3d4e5f60718293a4b5c6d7e8f9`,
+        ],
+      ],
+    };
+    const phoneArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          `:social-messaging:us-east-1:${ACCOUNT}:phone-number-id/0123456789abcdef0123456789abcdef`,
+        ],
+      ],
+    };
+    const customerData = policyOf(template, 'CustomerDataFunction');
+    const sendTemplate = policyOf(template, 'SendTemplateFunction');
+    const readTemplates = {
+      Action: [
+        'social-messaging:ListWhatsAppMessageTemplates',
+        'social-messaging:GetWhatsAppMessageTemplate',
+      ],
+      Resource: wabaArn,
+    };
+    expect(customerData).toContainEqual(expect.objectContaining(readTemplates));
+    expect(sendTemplate).toContainEqual(expect.objectContaining(readTemplates));
+    expect(sendTemplate).toContainEqual(
+      expect.objectContaining({ Action: 'social-messaging:SendWhatsAppMessage', Resource: phoneArn }),
+    );
+    expect(customerData.some((s) => JSON.stringify(s.Action).includes('SendWhatsAppMessage'))).toBe(false);
+    expect(
+      customerData.filter((s) => JSON.stringify(s.Action).includes('dynamodb:')).map((s) => s.Action),
+    ).toEqual(['dynamodb:GetItem']);
+    expect(
+      sendTemplate.filter((s) => JSON.stringify(s.Action).includes('dynamodb:')).map((s) => s.Action),
+    ).toEqual(['dynamodb:UpdateItem']);
+  });
+
+  it('configures the functions from the deployment config', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          WHATSAPP_BUSINESS_ACCOUNT_ID: config.whatsAppBusinessAccountId,
+          TEMPLATE_SENDER_PHONE_NUMBER_ID: config.businessNumbers[0]?.phoneNumberId,
+          META_API_VERSION: 'v23.0',
+          TEMPLATE_ALLOW_LIST: '',
+          TEMPLATE_CACHE_TTL_SECONDS: '300',
+        }),
+      },
+      Timeout: 10,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CUSTOMERS_TABLE_NAME: Match.anyValue() }) },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+});
+
+describe('business numbers without an inbound flow id', () => {
+  it('start new chats in the deployed inbound flow, still passed to the inbound function as an id', () => {
+    const [number] = config.businessNumbers;
+    const { template, nagFindings } = synthesize(
+      parseRelayConfig({ ...config, businessNumbers: [{ phoneNumberId: number?.phoneNumberId }] }, 'test'),
+    );
+    const inboundFlowId = Object.entries(template.findResources('AWS::Connect::ContactFlow')).find(
+      ([, flow]) => flow.Properties.Name === CONNECT_RESOURCE_NAMES.inboundFlow,
+    )?.[0];
+    const flowIdFromArn = {
+      'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [inboundFlowId, 'ContactFlowArn'] }] }],
+    };
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          BUSINESS_NUMBERS: {
+            'Fn::Join': [
+              '',
+              [`[{"phoneNumberId":"${number?.phoneNumberId}","inboundFlowId":"`, flowIdFromArn, '"}]'],
+            ],
+          },
+        }),
+      },
+    });
+    const startChat = policyOf(template, 'InboundRelay').find((s) => s.Action === 'connect:StartChatContact');
+    expect(JSON.stringify(startChat?.Resource)).toContain(inboundFlowId);
+    expect(nagFindings).toEqual([]);
+  });
+});
+
+describe('deployment config for agent-initiated templates', () => {
+  it('requires the template sender to be a business number the relay serves', () => {
+    expect(() =>
+      parseRelayConfig({ ...config, templateSenderPhoneNumberId: 'phone-number-id-ffff' }, 'test.json'),
+    ).toThrowError(/templateSenderPhoneNumberId: must be one of businessNumbers/);
+  });
+
+  it('requires the default queue to belong to the configured instance', () => {
+    const otherInstance = config.defaultQueueArn.replace('a1b2c3d4-5678', 'ffffffff-5678');
+    expect(() => parseRelayConfig({ ...config, defaultQueueArn: otherInstance }, 'test.json')).toThrowError(
+      /defaultQueueArn: must be a queue of the configured Connect instance/,
+    );
+  });
+
+  it('names a malformed WABA id, API version and allow-list entry', () => {
+    const attempt = () =>
+      parseRelayConfig(
+        {
+          ...config,
+          whatsAppBusinessAccountId: '1234',
+          metaApiVersion: '23',
+          templateAllowList: ['Order Update'],
+        },
+        'test.json',
+      );
+    expect(attempt).toThrowError(/whatsAppBusinessAccountId/);
+    expect(attempt).toThrowError(/metaApiVersion/);
+    expect(attempt).toThrowError(/templateAllowList\.0/);
+  });
+});
+
+describe('the Connect content placeholder helper', () => {
+  it('substitutes every token, JSON-escaped', () => {
+    const rendered = renderConnectContent('test/fixtures/connect-content.json', {
+      FunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:a"b',
+      QueueArn: 'q',
+    });
+    expect(JSON.parse(rendered)).toMatchObject({
+      Arn: 'arn:aws:lambda:us-east-1:111122223333:function:a"b',
+      Queue: 'q',
+    });
+  });
+
+  it('fails the synth on a token left unresolved', () => {
+    expect(() =>
+      renderConnectContent('test/fixtures/connect-content.json', { FunctionArn: 'x' } as Record<
+        'FunctionArn' | 'QueueArn',
+        string
+      >),
+    ).toThrowError(ConnectContentError);
+    expect(() =>
+      renderConnectContent('test/fixtures/connect-content.json', { FunctionArn: 'x' } as Record<
+        'FunctionArn' | 'QueueArn',
+        string
+      >),
+    ).toThrowError(/unresolved: \$\{QueueArn\}/);
+  });
+
+  it('fails the synth on a value no token uses (a renamed token or a typo)', () => {
+    expect(() =>
+      renderConnectContent('test/fixtures/connect-content.json', {
+        FunctionArn: 'x',
+        QueueArn: 'q',
+        QueueARN: 'q',
+      }),
+    ).toThrowError(/not used by the file: QueueARN/);
+  });
+});

@@ -1,0 +1,225 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
+import { GUIDE_FUNCTIONS, GUIDE_VIEW_FILES } from '../../infra/constructs/agent-initiated-templates.js';
+import { guideResponseKeys } from '../../shared/domain/template-guide.js';
+import {
+  checkFlow,
+  type Flow,
+  type FlowAction,
+  type FlowContracts,
+  type ViewContent,
+} from '../support/flow-checker.js';
+
+const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
+const placeholder = (value: string) => /^\$\{([A-Za-z0-9]+)\}$/.exec(value)?.[1];
+
+/** The project's contracts: Lambda answers from the shared key lists, views from views/. */
+const contracts: FlowContracts = {
+  lambdaKeys(reference, attributes) {
+    const name = placeholder(reference) as keyof typeof GUIDE_FUNCTIONS | undefined;
+    const fn = name ? GUIDE_FUNCTIONS[name] : undefined;
+    return fn ? guideResponseKeys(fn, attributes.step) : undefined;
+  },
+  view(reference) {
+    const name = placeholder(reference) as keyof typeof GUIDE_VIEW_FILES | undefined;
+    const file = name ? GUIDE_VIEW_FILES[name] : undefined;
+    return file ? readJson<ViewContent>(file) : undefined;
+  },
+};
+
+const flowFiles = readdirSync('flows').filter((file) => file.endsWith('.json'));
+const guide = () => readJson<Flow & { Actions: FlowAction[] }>('flows/agent-initiated-template.json');
+
+function edit(
+  flow: Flow & { Actions: FlowAction[] },
+  id: string,
+  change: (action: FlowAction) => FlowAction,
+) {
+  return {
+    ...flow,
+    Actions: flow.Actions.map((action) => (action.Identifier === id ? change(action) : action)),
+  };
+}
+
+describe('flows/ pass the flow checker', () => {
+  it('has the flows this product deploys', () => {
+    expect(flowFiles.sort()).toEqual(['agent-initiated-template.json', 'inbound-whatsapp.json']);
+  });
+
+  it.each(flowFiles)(
+    '%s: structure, error branches, no dead ends, and every key it reads is produced',
+    (file) => {
+      expect(checkFlow(file, readJson<Flow>(join('flows', file)), contracts)).toEqual([]);
+    },
+  );
+
+  it('every view file is shown by the guide flow', () => {
+    const shown = new Set(
+      guide()
+        .Actions.filter((action) => action.Type === 'ShowView')
+        .map((action) => String((action.Parameters?.ViewResource as { Id?: string } | undefined)?.Id)),
+    );
+    const files = readdirSync('views').map((file) => `views/${file}`);
+    const referenced = Object.entries(GUIDE_VIEW_FILES)
+      .filter(([name]) => shown.has(`\${${name}}`))
+      .map(([, file]) => file);
+    expect(referenced.sort()).toEqual(files.sort());
+  });
+});
+
+describe('the flow checker catches broken flows', () => {
+  it('a Lambda block without an error branch', () => {
+    const broken = edit(guide(), 'send-template', (action) => ({
+      ...action,
+      Transitions: { NextAction: 'check-outcome' },
+    }));
+    expect(checkFlow('broken', broken, contracts)).toContain(
+      'broken › send-template: InvokeLambdaFunction has no NoMatchingError branch',
+    );
+  });
+
+  it('a ShowView without a timeout branch, and a transition to nowhere', () => {
+    const broken = edit(guide(), 'show-form', (action) => ({
+      ...action,
+      Transitions: {
+        ...action.Transitions,
+        NextAction: 'no-such-block',
+        Errors: (action.Transitions?.Errors ?? []).filter((error) => error.ErrorType !== 'TimeLimitExceeded'),
+      },
+    }));
+    const problems = checkFlow('broken', broken, contracts);
+    expect(problems).toContain('broken › show-form: ShowView has no TimeLimitExceeded branch');
+    expect(problems).toContain('broken › show-form: transition to no-such-block, which does not exist');
+  });
+
+  it('a key the Lambda does not answer', () => {
+    const broken = edit(guide(), 'record-sent', (action) => ({
+      ...action,
+      Parameters: { Attributes: { sentAt: '$.External.sentAt' }, TargetContact: 'Current' },
+    }));
+    expect(checkFlow('broken', broken, contracts).join('\n')).toContain(
+      'record-sent: reads $.External.sentAt, but on some path the last Lambda is send-template',
+    );
+  });
+
+  it('a key read after a path where the Lambda failed', () => {
+    // Send errors would go straight back to the form, whose data would then be stale.
+    const broken = edit(guide(), 'send-template', (action) => ({
+      ...action,
+      Transitions: {
+        NextAction: 'check-outcome',
+        Errors: [{ NextAction: 'show-form', ErrorType: 'NoMatchingError' }],
+      },
+    }));
+    expect(checkFlow('broken', broken, contracts).join('\n')).toContain(
+      'show-form: reads $.External.templateHeading, but on some path the last Lambda is (failed)',
+    );
+  });
+
+  it('a form field the view does not have, and a view button without a branch', () => {
+    const withField = edit(guide(), 'send-template', (action) => ({
+      ...action,
+      Parameters: {
+        ...action.Parameters,
+        LambdaInvocationAttributes: { mode: 'send', param11: '$.Views.ViewResultData.param11' },
+      },
+    }));
+    const withoutBranch = edit(withField, 'show-form', (action) => ({
+      ...action,
+      Transitions: {
+        ...action.Transitions,
+        Conditions: (action.Transitions?.Conditions ?? []).filter(
+          (c) => c.Condition.Operands[0] !== 'Preview',
+        ),
+      },
+    }));
+    const problems = checkFlow('broken', withoutBranch, contracts).join('\n');
+    expect(problems).toContain(
+      'reads $.Views.ViewResultData.param11, but on some path the last view is show-form',
+    );
+    expect(problems).toContain("show-form: the view's Preview button has no branch");
+    expect(problems).toContain('preview-template: is never reached from StartAction');
+  });
+
+  it('a block type it does not know, and a duplicate identifier', () => {
+    const flow = guide();
+    const broken = {
+      ...flow,
+      Actions: [...flow.Actions, { ...flow.Actions[1], Type: 'MysteryBlock' } as FlowAction],
+    };
+    const problems = checkFlow('broken', broken, contracts);
+    expect(problems).toContain('broken › load-customer: Identifier is not unique');
+    expect(problems).toContain(
+      "broken › load-customer: block type MysteryBlock is not in the checker's table of error branches",
+    );
+  });
+});
+
+describe('synthesized flows reference what the stack deploys', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const { app, stack } = buildApp(
+      loadRelayConfigFile('config/relay.example.json'),
+      new App({ outdir: mkdtempSync(join(tmpdir(), 'relay-flows-')) }),
+    );
+    app.synth();
+    template = Template.fromStack(stack);
+  });
+
+  /** Renders CloudFormation content, replacing each intrinsic with a readable marker. */
+  function renderContent(content: unknown): string {
+    if (typeof content === 'string') return content;
+    const join = (content as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    return join[1]
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+        if (getAtt) return `<<${getAtt[0]}.${getAtt[1]}>>`;
+        return `<<${JSON.stringify(part)}>>`;
+      })
+      .join('');
+  }
+
+  it('leaves no placeholder token in any flow, and every Lambda and view is one of this stack’s', () => {
+    const flows = Object.values(template.findResources('AWS::Connect::ContactFlow'));
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
+    const views = Object.keys(template.findResources('AWS::Connect::View'));
+    const integrated = Object.values(template.findResources('AWS::Connect::IntegrationAssociation')).map(
+      (resource) => resource.Properties.IntegrationArn['Fn::GetAtt'][0] as string,
+    );
+    expect(flows).toHaveLength(2);
+
+    for (const flow of flows) {
+      const content = renderContent(flow.Properties.Content);
+      expect(content).not.toMatch(/\$\{[A-Za-z]/);
+      const parsed = JSON.parse(content) as Flow;
+      for (const action of parsed.Actions ?? []) {
+        if (action.Type === 'InvokeLambdaFunction') {
+          const [, logicalId, attribute] =
+            /^<<(.+)\.(.+)>>$/.exec(String(action.Parameters?.LambdaFunctionARN)) ?? [];
+          expect(functions).toContain(logicalId);
+          expect(integrated).toContain(logicalId);
+          expect(attribute).toBe('Arn');
+        }
+        if (action.Type === 'ShowView') {
+          const id = String((action.Parameters?.ViewResource as { Id?: string } | undefined)?.Id);
+          const [, logicalId, attribute] = /^<<(.+)\.(.+)>>$/.exec(id) ?? [];
+          expect(views).toContain(logicalId);
+          expect(attribute).toBe('ViewArn');
+        }
+        if (action.Type === 'UpdateContactTargetQueue' && action.Parameters?.QueueId) {
+          expect(action.Parameters.QueueId).toBe(
+            'arn:aws:connect:us-east-1:111122223333:instance/a1b2c3d4-5678-90ab-cdef-111122223333/queue/b1b2b3b4-0000-1111-2222-333344445555',
+          );
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,299 @@
+/**
+ * A static checker for Amazon Connect flow-language files: structure (version, start, unique ids,
+ * resolvable transitions, no orphans, no dead ends), the error branches each block type can take,
+ * and the data the flow reads: every `$.External.*` key must be answered by the Lambda that last ran
+ * on *every* path to the block, and every `$.Views.ViewResultData.*` key must be an input of the view
+ * that was last shown. Views are checked against the ShowView blocks that show them.
+ */
+
+export interface FlowAction {
+  readonly Identifier: string;
+  readonly Type: string;
+  readonly Parameters?: Record<string, unknown>;
+  readonly Transitions?: {
+    readonly NextAction?: string;
+    readonly Conditions?: readonly {
+      NextAction: string;
+      Condition: { Operator: string; Operands: string[] };
+    }[];
+    readonly Errors?: readonly { NextAction: string; ErrorType: string }[];
+  };
+}
+
+export interface Flow {
+  readonly Version?: string;
+  readonly StartAction?: string;
+  readonly Actions?: readonly FlowAction[];
+}
+
+export interface ViewContent {
+  readonly Actions: readonly string[];
+  readonly Template: unknown;
+}
+
+export interface FlowContracts {
+  /** Keys a Lambda answers, by its LambdaFunctionARN value and the block's invocation attributes. */
+  lambdaKeys(functionReference: string, attributes: Record<string, string>): readonly string[] | undefined;
+  /** The view a ShowView block's ViewResource.Id stands for. */
+  view(viewReference: string): ViewContent | undefined;
+}
+
+/**
+ * Error branches each block type must handle. A type missing here fails the check, so a new kind
+ * of block is a deliberate decision about its failure modes.
+ */
+export const REQUIRED_ERRORS: Readonly<Record<string, readonly string[]>> = {
+  InvokeLambdaFunction: ['NoMatchingError'],
+  ShowView: ['NoMatchingError', 'TimeLimitExceeded'],
+  UpdateContactAttributes: ['NoMatchingError'],
+  UpdateContactTargetQueue: ['NoMatchingError'],
+  TransferContactToQueue: ['QueueAtCapacity', 'NoMatchingError'],
+  CheckMetricData: ['NoMatchingError'],
+  MessageParticipant: ['NoMatchingError'],
+  Compare: [],
+  UpdateFlowLoggingBehavior: [],
+  DisconnectParticipant: [],
+};
+
+/** Blocks that end the flow and so take no transition. */
+const TERMINAL = new Set(['DisconnectParticipant']);
+
+const EXTERNAL = /\$\.External\.([A-Za-z0-9_]+)/g;
+const VIEW_RESULT = /\$\.Views\.ViewResultData\.([A-Za-z0-9_]+)/g;
+
+function targets(action: FlowAction): { next: string[]; conditions: string[]; errors: string[] } {
+  const transitions = action.Transitions ?? {};
+  return {
+    next: transitions.NextAction ? [transitions.NextAction] : [],
+    conditions: (transitions.Conditions ?? []).map((condition) => condition.NextAction),
+    errors: (transitions.Errors ?? []).map((error) => error.NextAction),
+  };
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** `$.name` references in a view template: the inputs the view needs to render. */
+export function viewInputs(view: ViewContent): string[] {
+  const names = stringsIn(view.Template).flatMap((text) =>
+    [...text.matchAll(/^\$\.([A-Za-z0-9_]+)$/g)].map((m) => m[1] as string),
+  );
+  return [...new Set(names)];
+}
+
+/** `Name`s of the view's FormInputs: what `$.Views.ViewResultData` can hold after it. */
+export function viewOutputs(view: ViewContent): string[] {
+  const names: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      const props = record.Props as Record<string, unknown> | undefined;
+      if (
+        typeof record.Type === 'string' &&
+        record.Type.startsWith('Form') &&
+        typeof props?.Name === 'string'
+      ) {
+        names.push(props.Name);
+      }
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(view.Template);
+  return names;
+}
+
+/** Every problem found in one flow; an empty list means the flow passes. */
+export function checkFlow(name: string, flow: Flow, contracts: FlowContracts): string[] {
+  const problems: string[] = [];
+  const report = (action: string | undefined, message: string) =>
+    problems.push(`${name}${action ? ` › ${action}` : ''}: ${message}`);
+
+  if (flow.Version !== '2019-10-30') report(undefined, `Version must be 2019-10-30, not ${flow.Version}`);
+  const actions = flow.Actions ?? [];
+  if (actions.length === 0 || actions.length > 250)
+    report(undefined, `has ${actions.length} actions (1–250 allowed)`);
+  const byId = new Map<string, FlowAction>();
+  for (const action of actions) {
+    if (byId.has(action.Identifier)) report(action.Identifier, 'Identifier is not unique');
+    byId.set(action.Identifier, action);
+  }
+  if (!flow.StartAction || !byId.has(flow.StartAction))
+    report(undefined, `StartAction ${flow.StartAction} does not exist`);
+
+  for (const action of actions) {
+    const { next, conditions, errors } = targets(action);
+    for (const target of [...next, ...conditions, ...errors]) {
+      if (!byId.has(target)) report(action.Identifier, `transition to ${target}, which does not exist`);
+    }
+    const required = REQUIRED_ERRORS[action.Type];
+    if (!required) {
+      report(action.Identifier, `block type ${action.Type} is not in the checker's table of error branches`);
+      continue;
+    }
+    const handled = new Set((action.Transitions?.Errors ?? []).map((error) => error.ErrorType));
+    const needed = [...required, ...(conditions.length > 0 ? ['NoMatchingCondition'] : [])];
+    for (const errorType of needed) {
+      if (!handled.has(errorType)) report(action.Identifier, `${action.Type} has no ${errorType} branch`);
+    }
+    if (TERMINAL.has(action.Type)) {
+      if (next.length + conditions.length + errors.length > 0)
+        report(action.Identifier, 'a terminal block has transitions');
+    } else if (next.length === 0) {
+      report(action.Identifier, 'dead end: no NextAction');
+    }
+    if (action.Type === 'InvokeLambdaFunction') checkLambdaBlock(action, contracts, report);
+    if (action.Type === 'ShowView') checkShowView(action, contracts, report);
+  }
+
+  const reachable = new Set<string>();
+  const queue = flow.StartAction ? [flow.StartAction] : [];
+  while (queue.length > 0) {
+    const id = queue.pop() as string;
+    if (reachable.has(id) || !byId.has(id)) continue;
+    reachable.add(id);
+    const { next, conditions, errors } = targets(byId.get(id) as FlowAction);
+    queue.push(...next, ...conditions, ...errors);
+  }
+  for (const action of actions) {
+    if (!reachable.has(action.Identifier)) report(action.Identifier, 'is never reached from StartAction');
+  }
+
+  checkDataFlow(flow, byId, contracts, report);
+  return problems;
+}
+
+function checkLambdaBlock(
+  action: FlowAction,
+  contracts: FlowContracts,
+  report: (action: string, message: string) => void,
+): void {
+  const parameters = action.Parameters ?? {};
+  const limit = Number(parameters.InvocationTimeLimitSeconds);
+  if (!(limit >= 1 && limit <= 8)) report(action.Identifier, 'InvocationTimeLimitSeconds must be 1–8');
+  const validation = parameters.ResponseValidation as { ResponseType?: string } | undefined;
+  if (validation?.ResponseType !== 'STRING_MAP') report(action.Identifier, 'ResponseType must be STRING_MAP');
+  const reference = String(parameters.LambdaFunctionARN ?? '');
+  const keys = contracts.lambdaKeys(reference, lambdaAttributes(action));
+  if (!keys) report(action.Identifier, `no known response contract for ${reference}`);
+}
+
+function lambdaAttributes(action: FlowAction): Record<string, string> {
+  return (action.Parameters?.LambdaInvocationAttributes ?? {}) as Record<string, string>;
+}
+
+function checkShowView(
+  action: FlowAction,
+  contracts: FlowContracts,
+  report: (action: string, message: string) => void,
+): void {
+  const parameters = action.Parameters ?? {};
+  const reference = String((parameters.ViewResource as { Id?: string } | undefined)?.Id ?? '');
+  const view = contracts.view(reference);
+  if (!view) {
+    report(action.Identifier, `unknown view ${reference}`);
+    return;
+  }
+  const given = Object.keys((parameters.ViewData ?? {}) as Record<string, unknown>);
+  const needed = viewInputs(view);
+  for (const input of needed) {
+    if (!given.includes(input)) report(action.Identifier, `ViewData has no ${input}, which the view shows`);
+  }
+  for (const key of given) {
+    if (!needed.includes(key)) report(action.Identifier, `ViewData ${key} is not an input of the view`);
+  }
+  const operands = (action.Transitions?.Conditions ?? []).flatMap(
+    (condition) => condition.Condition.Operands,
+  );
+  for (const operand of operands) {
+    if (!view.Actions.includes(operand))
+      report(action.Identifier, `branches on ${operand}, which the view has no button for`);
+  }
+  for (const viewAction of view.Actions) {
+    if (!operands.includes(viewAction))
+      report(action.Identifier, `the view's ${viewAction} button has no branch`);
+  }
+}
+
+/** What may have run last when a block starts: a Lambda or view block id, or a marker. */
+interface Provenance {
+  readonly lambda: string;
+  readonly view: string;
+}
+const NONE = '(none)';
+const FAILED = '(failed)';
+
+function checkDataFlow(
+  flow: Flow,
+  byId: Map<string, FlowAction>,
+  contracts: FlowContracts,
+  report: (action: string, message: string) => void,
+): void {
+  if (!flow.StartAction || !byId.has(flow.StartAction)) return;
+  // Forward data-flow analysis: the set of (last Lambda, last view) pairs that reach each block.
+  const states = new Map<string, Set<string>>();
+  const work: [string, Provenance][] = [[flow.StartAction, { lambda: NONE, view: NONE }]];
+  while (work.length > 0) {
+    const [id, state] = work.pop() as [string, Provenance];
+    const action = byId.get(id);
+    if (!action) continue;
+    const seen = states.get(id) ?? new Set<string>();
+    const key = `${state.lambda}|${state.view}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    states.set(id, seen);
+    const { next, conditions, errors } = targets(action);
+    const onSuccess =
+      action.Type === 'InvokeLambdaFunction'
+        ? { ...state, lambda: id }
+        : action.Type === 'ShowView'
+          ? { ...state, view: id }
+          : state;
+    const onError =
+      action.Type === 'InvokeLambdaFunction'
+        ? { ...state, lambda: FAILED }
+        : action.Type === 'ShowView'
+          ? { ...state, view: FAILED }
+          : state;
+    for (const target of [...next, ...conditions]) work.push([target, onSuccess]);
+    for (const target of errors) work.push([target, onError]);
+  }
+
+  for (const [id, reaching] of states) {
+    const action = byId.get(id) as FlowAction;
+    const texts = stringsIn(action.Parameters ?? {});
+    const externals = texts.flatMap((text) => [...text.matchAll(EXTERNAL)].map((m) => m[1] as string));
+    const results = texts.flatMap((text) => [...text.matchAll(VIEW_RESULT)].map((m) => m[1] as string));
+    for (const pair of reaching) {
+      const [lambdaId, viewId] = pair.split('|') as [string, string];
+      for (const key of new Set(externals)) {
+        const lambda = byId.get(lambdaId);
+        const keys = lambda
+          ? contracts.lambdaKeys(String(lambda.Parameters?.LambdaFunctionARN), lambdaAttributes(lambda))
+          : undefined;
+        if (!keys?.includes(key)) {
+          report(
+            id,
+            `reads $.External.${key}, but on some path the last Lambda is ${lambdaId}, which does not answer it`,
+          );
+        }
+      }
+      for (const key of new Set(results)) {
+        const viewAction = byId.get(viewId);
+        const view = viewAction
+          ? contracts.view(String((viewAction.Parameters?.ViewResource as { Id?: string } | undefined)?.Id))
+          : undefined;
+        if (!view || !viewOutputs(view).includes(key)) {
+          report(
+            id,
+            `reads $.Views.ViewResultData.${key}, but on some path the last view is ${viewId}, which has no such input`,
+          );
+        }
+      }
+    }
+  }
+}
