@@ -72,9 +72,17 @@ interface PendingUpload {
   bytes?: Uint8Array;
 }
 
+/**
+ * Decides, per call, whether to fail it. `before`: the call fails without effect (throttling, a
+ * 5xx, a timeout on the way in). `after`: the call took effect but its response is lost (a
+ * timeout on the way back), the case that makes retries dangerous.
+ */
+export type FaultInjector = (operation: string, phase: 'before' | 'after') => Error | undefined;
+
 export interface FakeConnectOptions {
   /** Added to every call, to model network round trips. */
   latencyMs?: number;
+  faults?: FaultInjector;
   /** Participant SendMessage token bucket (per instance), as Connect documents it. */
   sendMessageRate?: { perSecond: number; burst: number };
   now?: () => number;
@@ -183,80 +191,84 @@ export class FakeConnect {
   }
 
   private install(): void {
-    this.connectMock.on(StartChatContactCommand).callsFake(async (input: StartChatContactCommandInput) => {
-      await this.call('StartChatContact');
-      const existing = input.ClientToken ? this.byStartToken.get(input.ClientToken) : undefined;
-      if (existing) return this.startOutput(this.contact(existing));
-      const source = input.PersistentChat?.SourceContactId;
-      if (source && this.contacts.get(source)?.state !== 'ended') {
-        throw new InvalidRequestException({ message: 'Source contact is not ended', $metadata: {} });
-      }
-      const contactId = `contact-${++this.sequence}`;
-      const contact: FakeContact = {
-        contactId,
-        participantToken: `participant-token-${contactId}`,
-        input,
-        state: 'active',
-        streaming: false,
-        customerConnected: false,
-        events: [],
-        conference: false,
-        attachments: [],
-        timeline: input.InitialMessage?.Content ? [`text:${input.InitialMessage.Content}`] : [],
-        transcript: input.InitialMessage?.Content
-          ? [
-              {
-                id: `msg-initial-${contactId}`,
-                content: input.InitialMessage.Content,
-                contentType: 'text/plain',
-              },
-            ]
-          : [],
-      };
-      this.contacts.set(contactId, contact);
-      this.byParticipantToken.set(contact.participantToken, contactId);
-      if (input.ClientToken) this.byStartToken.set(input.ClientToken, contactId);
-      return this.startOutput(contact);
-    });
+    this.fake(
+      this.connectMock.on(StartChatContactCommand),
+      'StartChatContact',
+      async (input: StartChatContactCommandInput) => {
+        const existing = input.ClientToken ? this.byStartToken.get(input.ClientToken) : undefined;
+        if (existing) return this.startOutput(this.contact(existing));
+        const source = input.PersistentChat?.SourceContactId;
+        if (source && this.contacts.get(source)?.state !== 'ended') {
+          throw new InvalidRequestException({ message: 'Source contact is not ended', $metadata: {} });
+        }
+        const contactId = `contact-${++this.sequence}`;
+        const contact: FakeContact = {
+          contactId,
+          participantToken: `participant-token-${contactId}`,
+          input,
+          state: 'active',
+          streaming: false,
+          customerConnected: false,
+          events: [],
+          conference: false,
+          attachments: [],
+          timeline: input.InitialMessage?.Content ? [`text:${input.InitialMessage.Content}`] : [],
+          transcript: input.InitialMessage?.Content
+            ? [
+                {
+                  id: `msg-initial-${contactId}`,
+                  content: input.InitialMessage.Content,
+                  contentType: 'text/plain',
+                },
+              ]
+            : [],
+        };
+        this.contacts.set(contactId, contact);
+        this.byParticipantToken.set(contact.participantToken, contactId);
+        if (input.ClientToken) this.byStartToken.set(input.ClientToken, contactId);
+        return this.startOutput(contact);
+      },
+    );
 
-    this.connectMock.on(StartContactStreamingCommand).callsFake(async (input) => {
-      await this.call('StartContactStreaming');
+    this.fake(this.connectMock.on(StartContactStreamingCommand), 'StartContactStreaming', async (input) => {
       const contact = this.contacts.get(input.ContactId);
       if (!contact) throw new ResourceNotFoundException({ message: 'No such contact', $metadata: {} });
       contact.streaming = true;
       return { StreamingId: `streaming-${contact.contactId}`, $metadata: {} };
     });
 
-    this.participantMock.on(CreateParticipantConnectionCommand).callsFake(async (input) => {
-      await this.call('CreateParticipantConnection');
-      const contactId = this.byParticipantToken.get(input.ParticipantToken);
-      const contact = contactId ? this.contacts.get(contactId) : undefined;
-      if (!contact || contact.state === 'ended') {
-        throw new AccessDeniedException({
-          Message: 'Access denied',
-          message: 'Access denied',
-          $metadata: { httpStatusCode: 403 },
-        });
-      }
-      if (input.ConnectParticipant && !contact.streaming) {
-        throw new AccessDeniedException({
-          Message: 'Streaming not enabled',
-          message: 'Streaming not enabled',
-          $metadata: { httpStatusCode: 403 },
-        });
-      }
-      contact.customerConnected = true;
-      const token = `connection-${contact.contactId}-${++this.sequence}`;
-      const expiresAt = this.now() + 86_400_000;
-      this.connections.set(token, { contactId: contact.contactId, expiresAt });
-      return {
-        ConnectionCredentials: { ConnectionToken: token, Expiry: new Date(expiresAt).toISOString() },
-        $metadata: {},
-      };
-    });
+    this.fake(
+      this.participantMock.on(CreateParticipantConnectionCommand),
+      'CreateParticipantConnection',
+      async (input) => {
+        const contactId = this.byParticipantToken.get(input.ParticipantToken);
+        const contact = contactId ? this.contacts.get(contactId) : undefined;
+        if (!contact || contact.state === 'ended') {
+          throw new AccessDeniedException({
+            Message: 'Access denied',
+            message: 'Access denied',
+            $metadata: { httpStatusCode: 403 },
+          });
+        }
+        if (input.ConnectParticipant && !contact.streaming) {
+          throw new AccessDeniedException({
+            Message: 'Streaming not enabled',
+            message: 'Streaming not enabled',
+            $metadata: { httpStatusCode: 403 },
+          });
+        }
+        contact.customerConnected = true;
+        const token = `connection-${contact.contactId}-${++this.sequence}`;
+        const expiresAt = this.now() + 86_400_000;
+        this.connections.set(token, { contactId: contact.contactId, expiresAt });
+        return {
+          ConnectionCredentials: { ConnectionToken: token, Expiry: new Date(expiresAt).toISOString() },
+          $metadata: {},
+        };
+      },
+    );
 
-    this.participantMock.on(SendMessageCommand).callsFake(async (input) => {
-      await this.call('SendMessage');
+    this.fake(this.participantMock.on(SendMessageCommand), 'SendMessage', async (input) => {
       this.takeSendToken();
       const connection = this.connections.get(input.ConnectionToken);
       const contact = connection ? this.contacts.get(connection.contactId) : undefined;
@@ -277,8 +289,7 @@ export class FakeConnect {
       return { Id: id, AbsoluteTime: new Date().toISOString(), $metadata: {} };
     });
 
-    this.participantMock.on(SendEventCommand).callsFake(async (input) => {
-      await this.call('SendEvent');
+    this.fake(this.participantMock.on(SendEventCommand), 'SendEvent', async (input) => {
       const contact = this.contactForToken(input.ConnectionToken);
       const isReceipt = input.ContentType?.includes('event.message.');
       if (isReceipt && contact.conference) {
@@ -299,8 +310,7 @@ export class FakeConnect {
       return { Id: `event-${++this.sequence}`, AbsoluteTime: new Date().toISOString(), $metadata: {} };
     });
 
-    this.participantMock.on(GetAttachmentCommand).callsFake(async (input) => {
-      await this.call('GetAttachment');
+    this.fake(this.participantMock.on(GetAttachmentCommand), 'GetAttachment', async (input) => {
       this.contactForToken(input.ConnectionToken);
       return {
         Url: `https://attachments.example.com/${input.AttachmentId}?X-Amz-Expires=${input.UrlExpiryInSeconds ?? 5}`,
@@ -326,69 +336,75 @@ export class FakeConnect {
   }
 
   private installAttachments(): void {
-    this.participantMock.on(StartAttachmentUploadCommand).callsFake(async (input) => {
-      await this.call('StartAttachmentUpload');
-      const contact = this.connectedContact(input.ConnectionToken);
-      const tokenKey = `${contact.contactId}#${input.ClientToken}`;
-      const earlier = this.uploadsByToken.get(tokenKey);
-      if (earlier) return this.uploadOutput(this.uploads.get(earlier) as PendingUpload);
-      const extension = /\.([a-z0-9]+)$/i.exec(input.AttachmentName ?? '')?.[1]?.toLowerCase() ?? '';
-      const size = input.AttachmentSizeInBytes ?? 0;
-      if (!ATTACHMENT_EXTENSIONS.has(extension) || size < 1 || size > MAX_ATTACHMENT_BYTES) {
-        throw new ValidationException({
-          Message: 'Attachment type or size not supported',
-          message: 'Attachment type or size not supported',
-          $metadata: { httpStatusCode: 400 },
-        });
-      }
-      const upload: PendingUpload = {
-        attachmentId: `attachment-${++this.sequence}`,
-        contactId: contact.contactId,
-        name: input.AttachmentName ?? '',
-        contentType: input.ContentType ?? '',
-        size,
-        headers: { 'Content-Type': input.ContentType ?? '', 'x-amz-server-side-encryption': 'AES256' },
-      };
-      this.uploads.set(upload.attachmentId, upload);
-      this.uploadsByToken.set(tokenKey, upload.attachmentId);
-      return this.uploadOutput(upload);
-    });
+    this.fake(
+      this.participantMock.on(StartAttachmentUploadCommand),
+      'StartAttachmentUpload',
+      async (input) => {
+        const contact = this.connectedContact(input.ConnectionToken);
+        const tokenKey = `${contact.contactId}#${input.ClientToken}`;
+        const earlier = this.uploadsByToken.get(tokenKey);
+        if (earlier) return this.uploadOutput(this.uploads.get(earlier) as PendingUpload);
+        const extension = /\.([a-z0-9]+)$/i.exec(input.AttachmentName ?? '')?.[1]?.toLowerCase() ?? '';
+        const size = input.AttachmentSizeInBytes ?? 0;
+        if (!ATTACHMENT_EXTENSIONS.has(extension) || size < 1 || size > MAX_ATTACHMENT_BYTES) {
+          throw new ValidationException({
+            Message: 'Attachment type or size not supported',
+            message: 'Attachment type or size not supported',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        const upload: PendingUpload = {
+          attachmentId: `attachment-${++this.sequence}`,
+          contactId: contact.contactId,
+          name: input.AttachmentName ?? '',
+          contentType: input.ContentType ?? '',
+          size,
+          headers: { 'Content-Type': input.ContentType ?? '', 'x-amz-server-side-encryption': 'AES256' },
+        };
+        this.uploads.set(upload.attachmentId, upload);
+        this.uploadsByToken.set(tokenKey, upload.attachmentId);
+        return this.uploadOutput(upload);
+      },
+    );
 
-    this.participantMock.on(CompleteAttachmentUploadCommand).callsFake(async (input) => {
-      await this.call('CompleteAttachmentUpload');
-      const contact = this.connectedContact(input.ConnectionToken);
-      const tokenKey = `${contact.contactId}#${input.ClientToken}`;
-      if (this.completedByToken.has(tokenKey)) return { $metadata: {} };
-      const [attachmentId] = input.AttachmentIds ?? [];
-      const upload = attachmentId ? this.uploads.get(attachmentId) : undefined;
-      if (!upload || upload.contactId !== contact.contactId || !upload.bytes) {
-        throw new ValidationException({
-          Message: 'Attachment was not uploaded',
-          message: 'Attachment was not uploaded',
-          $metadata: { httpStatusCode: 400 },
-        });
-      }
-      // Completing an attachment twice (another ClientToken) does not show it twice.
-      if (!contact.attachments.some((attachment) => attachment.attachmentId === upload.attachmentId)) {
-        contact.attachments.push({
-          attachmentId: upload.attachmentId,
-          name: upload.name,
-          contentType: upload.contentType,
-          bytes: upload.bytes,
-        });
-        contact.timeline.push(`file:${upload.name}`);
-      }
-      this.completedByToken.add(tokenKey);
-      if (this.losingCompleteResponses > 0) {
-        this.losingCompleteResponses -= 1;
-        throw new InternalServerException({
-          Message: 'Internal error',
-          message: 'Internal error',
-          $metadata: { httpStatusCode: 500 },
-        });
-      }
-      return { $metadata: {} };
-    });
+    this.fake(
+      this.participantMock.on(CompleteAttachmentUploadCommand),
+      'CompleteAttachmentUpload',
+      async (input) => {
+        const contact = this.connectedContact(input.ConnectionToken);
+        const tokenKey = `${contact.contactId}#${input.ClientToken}`;
+        if (this.completedByToken.has(tokenKey)) return { $metadata: {} };
+        const [attachmentId] = input.AttachmentIds ?? [];
+        const upload = attachmentId ? this.uploads.get(attachmentId) : undefined;
+        if (!upload || upload.contactId !== contact.contactId || !upload.bytes) {
+          throw new ValidationException({
+            Message: 'Attachment was not uploaded',
+            message: 'Attachment was not uploaded',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        // Completing an attachment twice (another ClientToken) does not show it twice.
+        if (!contact.attachments.some((attachment) => attachment.attachmentId === upload.attachmentId)) {
+          contact.attachments.push({
+            attachmentId: upload.attachmentId,
+            name: upload.name,
+            contentType: upload.contentType,
+            bytes: upload.bytes,
+          });
+          contact.timeline.push(`file:${upload.name}`);
+        }
+        this.completedByToken.add(tokenKey);
+        if (this.losingCompleteResponses > 0) {
+          this.losingCompleteResponses -= 1;
+          throw new InternalServerException({
+            Message: 'Internal error',
+            message: 'Internal error',
+            $metadata: { httpStatusCode: 500 },
+          });
+        }
+        return { $metadata: {} };
+      },
+    );
   }
 
   /** The contact behind a live connection token; AccessDenied as Connect answers otherwise. */
@@ -430,6 +446,23 @@ export class FakeConnect {
     const contact = this.contacts.get(contactId);
     if (!contact) throw new Error(`No fake contact ${contactId}`);
     return contact;
+  }
+
+  /** Registers one operation's behaviour behind the latency, recording and fault injection. */
+  private fake<Input, Output>(
+    behaviour: { callsFake(fn: (input: Input) => Promise<Output>): unknown },
+    operation: string,
+    effect: (input: Input) => Promise<Output>,
+  ): void {
+    behaviour.callsFake(async (input: Input) => {
+      await this.call(operation);
+      const before = this.options.faults?.(operation, 'before');
+      if (before) throw before;
+      const output = await effect(input);
+      const after = this.options.faults?.(operation, 'after');
+      if (after) throw after;
+      return output;
+    });
   }
 
   private async call(operation: string): Promise<void> {

@@ -6,6 +6,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-socialmessaging';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { FaultInjector } from './fake-connect.js';
 
 export interface SentWhatsAppMessage {
   readonly messageId: string;
@@ -24,9 +25,11 @@ export class FakeWhatsApp {
   private failures: ('throttle' | 'server' | 'refuse')[] = [];
   private sequence = 0;
 
-  constructor(private readonly latencyMs = 0) {
+  constructor(private readonly options: { latencyMs?: number; faults?: FaultInjector } = {}) {
     this.mock.on(SendWhatsAppMessageCommand).callsFake(async (input) => {
-      if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+      const before = this.options.faults?.('SendWhatsAppMessage', 'before');
+      if (before) throw before;
       const payload = JSON.parse(new TextDecoder().decode(input.message)) as Record<string, unknown>;
       // Injected failures hit chat messages, not read receipts sent alongside them.
       const failure = payload.status === 'read' ? undefined : this.failures.shift();
@@ -46,6 +49,8 @@ export class FakeWhatsApp {
         metaApiVersion: input.metaApiVersion ?? '',
         payload,
       });
+      const after = this.options.faults?.('SendWhatsAppMessage', 'after');
+      if (after) throw after;
       return { messageId, $metadata: {} };
     });
   }

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { vi } from 'vitest';
+import type { FakeConnectOptions, FaultInjector } from './fake-connect.js';
 import { FakeWhatsApp } from './fake-whatsapp.js';
 import { type InboundEnvironment, startInboundEnvironment } from './inbound-environment.js';
 
