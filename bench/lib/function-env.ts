@@ -16,6 +16,10 @@ export function functionEnvironment(tableName: string): Record<string, string> {
     DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/bench-dlq',
     BUSINESS_NUMBERS: JSON.stringify([{ phoneNumberId: BENCH_PHONE_NUMBER_ID, inboundFlowId: 'bench-flow' }]),
     META_API_VERSION: 'v23.0',
+    MEDIA_BUCKET_NAME: 'bench-media-bucket',
+    CUSTOMERS_TABLE_NAME: 'bench-customers',
+    WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-0123456789abcdef0123456789abcdef',
+    TEMPLATE_SENDER_PHONE_NUMBER_ID: BENCH_PHONE_NUMBER_ID,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   };

@@ -1,18 +1,13 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ConnectChatAttachments } from '../../shared/adapters/connect-chat-attachments.js';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
-import { EumS3MediaSource } from '../../shared/adapters/eum-s3-media-source.js';
-import { OggOpusWavConverter } from '../../shared/adapters/ogg-opus-wav-converter.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
-import { AttachCustomerMedia } from '../../shared/use-cases/attach-customer-media.js';
+import type { MediaAttacher } from '../../shared/use-cases/attach-customer-media.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
 import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
@@ -42,6 +37,16 @@ const customerConnection = new CustomerConnection({
   now: Date.now,
   refreshMarginMs: 60_000,
 });
+// The media path (S3, the Opus decoder) loads on the first media message, not at cold start.
+let mediaAttacher: Promise<MediaAttacher> | undefined;
+const lazyMediaAttacher: MediaAttacher = {
+  async attach(message, chat) {
+    mediaAttacher ??= import('./media.js').then(({ createMediaAttacher }) =>
+      createMediaAttacher({ participant, clientOptions, bucketName: config.MEDIA_BUCKET_NAME, telemetry }),
+    );
+    return (await mediaAttacher).attach(message, chat);
+  },
+};
 const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, number.inboundFlowId]));
 
 export const handler = makeHandler({
@@ -49,15 +54,7 @@ export const handler = makeHandler({
     conversations: store,
     ledger: store,
     chat,
-    attachMedia: new AttachCustomerMedia({
-      media: new EumS3MediaSource(new SocialMessagingClient(clientOptions), new S3Client(clientOptions), {
-        bucketName: config.MEDIA_BUCKET_NAME,
-      }),
-      // Global fetch, looked up per call: Node 22 has it, and tests can stand in for Connect's URL.
-      attachments: new ConnectChatAttachments(participant, (url, init) => fetch(url, init)),
-      voice: new OggOpusWavConverter(),
-      telemetry,
-    }),
+    attachMedia: lazyMediaAttacher,
     telemetry,
     settings: {
       chatDurationMinutes: config.CHAT_DURATION_MINUTES,

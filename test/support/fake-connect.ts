@@ -101,6 +101,7 @@ export class FakeConnect {
   readonly participantMock = mockClient(ConnectParticipantClient);
   readonly contacts = new Map<string, FakeContact>();
   readonly calls: { operation: string; at: number }[] = [];
+  private readonly operations = new Map<string, (input: unknown) => Promise<unknown>>();
   private readonly byStartToken = new Map<string, string>();
   private readonly byParticipantToken = new Map<string, string>();
   private readonly connections = new Map<string, { contactId: string; expiresAt: number }>();
@@ -454,7 +455,7 @@ export class FakeConnect {
     operation: string,
     effect: (input: Input) => Promise<Output>,
   ): void {
-    behaviour.callsFake(async (input: Input) => {
+    const wrapped = async (input: Input) => {
       await this.call(operation);
       const before = this.options.faults?.(operation, 'before');
       if (before) throw before;
@@ -462,7 +463,16 @@ export class FakeConnect {
       const after = this.options.faults?.(operation, 'after');
       if (after) throw after;
       return output;
-    });
+    };
+    this.operations.set(operation, wrapped as (input: unknown) => Promise<unknown>);
+    behaviour.callsFake(wrapped);
+  }
+
+  /** Runs one operation as the SDK mock would, for transports other than the mock (HTTP). */
+  invoke(operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const handler = this.operations.get(operation);
+    if (!handler) return Promise.reject(new Error(`FakeConnect has no operation ${operation}`));
+    return handler(input);
   }
 
   private async call(operation: string): Promise<void> {

@@ -26,33 +26,36 @@ export class FakeWhatsApp {
   private sequence = 0;
 
   constructor(private readonly options: { latencyMs?: number; faults?: FaultInjector } = {}) {
-    this.mock.on(SendWhatsAppMessageCommand).callsFake(async (input) => {
-      if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
-      const before = this.options.faults?.('SendWhatsAppMessage', 'before');
-      if (before) throw before;
-      const payload = JSON.parse(new TextDecoder().decode(input.message)) as Record<string, unknown>;
-      // Injected failures hit chat messages, not read receipts sent alongside them.
-      const failure = payload.status === 'read' ? undefined : this.failures.shift();
-      if (failure === 'throttle') {
-        throw new ThrottledRequestException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
-      }
-      if (failure === 'server') {
-        throw new InternalServiceException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } });
-      }
-      if (failure === 'refuse') {
-        throw new ValidationException({ message: 'Invalid message', $metadata: { httpStatusCode: 400 } });
-      }
-      const messageId = `eum-${++this.sequence}`;
-      this.sent.push({
-        messageId,
-        originationPhoneNumberId: input.originationPhoneNumberId ?? '',
-        metaApiVersion: input.metaApiVersion ?? '',
-        payload,
-      });
-      const after = this.options.faults?.('SendWhatsAppMessage', 'after');
-      if (after) throw after;
-      return { messageId, $metadata: {} };
+    this.mock.on(SendWhatsAppMessageCommand).callsFake((input) => this.invoke(input));
+  }
+
+  /** SendWhatsAppMessage as the SDK mock answers it, for other transports too (HTTP). */
+  async invoke(input: { originationPhoneNumberId?: string; metaApiVersion?: string; message?: Uint8Array }) {
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    const before = this.options.faults?.('SendWhatsAppMessage', 'before');
+    if (before) throw before;
+    const payload = JSON.parse(new TextDecoder().decode(input.message)) as Record<string, unknown>;
+    // Injected failures hit chat messages, not read receipts sent alongside them.
+    const failure = payload.status === 'read' ? undefined : this.failures.shift();
+    if (failure === 'throttle') {
+      throw new ThrottledRequestException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
+    }
+    if (failure === 'server') {
+      throw new InternalServiceException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } });
+    }
+    if (failure === 'refuse') {
+      throw new ValidationException({ message: 'Invalid message', $metadata: { httpStatusCode: 400 } });
+    }
+    const messageId = `eum-${++this.sequence}`;
+    this.sent.push({
+      messageId,
+      originationPhoneNumberId: input.originationPhoneNumberId ?? '',
+      metaApiVersion: input.metaApiVersion ?? '',
+      payload,
     });
+    const after = this.options.faults?.('SendWhatsAppMessage', 'after');
+    if (after) throw after;
+    return { messageId, $metadata: {} };
   }
 
   /** The next chat-message sends fail in this order (one per attempt: mocks bypass SDK retries). */

@@ -1,0 +1,120 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeConnect } from '../../test/support/fake-connect.js';
+import type { FakeWhatsApp } from '../../test/support/fake-whatsapp.js';
+
+/**
+ * Serves the Connect, participant-service and EUM Social fakes over loopback HTTP in the REST-JSON
+ * shape the real SDK clients speak. The functions under test then run their whole SDK stack
+ * (serialisation, signing, retries, HTTP) exactly as in Lambda; only the far end is fake.
+ * Every call is recorded with its start and end, so a benchmark can list the critical path.
+ */
+interface Route {
+  readonly operation: string;
+  readonly service: 'connect' | 'whatsapp';
+  /** The participant service carries its token in X-Amz-Bearer. */
+  readonly bearer?: 'ParticipantToken' | 'ConnectionToken';
+}
+
+const ROUTES: Record<string, Route> = {
+  'PUT /contact/chat': { operation: 'StartChatContact', service: 'connect' },
+  'POST /contact/start-streaming': { operation: 'StartContactStreaming', service: 'connect' },
+  'POST /participant/connection': {
+    operation: 'CreateParticipantConnection',
+    service: 'connect',
+    bearer: 'ParticipantToken',
+  },
+  'POST /participant/message': { operation: 'SendMessage', service: 'connect', bearer: 'ConnectionToken' },
+  'POST /participant/event': { operation: 'SendEvent', service: 'connect', bearer: 'ConnectionToken' },
+  'POST /participant/attachment': {
+    operation: 'GetAttachment',
+    service: 'connect',
+    bearer: 'ConnectionToken',
+  },
+  'POST /v1/whatsapp/send': { operation: 'SendWhatsAppMessage', service: 'whatsapp' },
+};
+
+export interface RecordedCall {
+  readonly operation: string;
+  readonly start: number;
+  readonly end: number;
+  readonly status: number;
+}
+
+export interface FakeAwsServer {
+  readonly endpoint: string;
+  readonly calls: RecordedCall[];
+  /** Extra latency for every call from now on (ms), on top of the fakes' own. */
+  latencyMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startFakeAwsServer(
+  connect: FakeConnect,
+  whatsApp: FakeWhatsApp,
+): Promise<FakeAwsServer> {
+  const calls: RecordedCall[] = [];
+  const state = { latencyMs: 0 };
+  const server: Server = createServer(async (request, response) => {
+    const start = performance.now();
+    const route = ROUTES[`${request.method} ${(request.url ?? '').split('?')[0]}`];
+    const reply = (status: number, body: unknown, errorType?: string) => {
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+      });
+      response.end(JSON.stringify(body));
+      calls.push({
+        operation: route?.operation ?? `${request.method} ${request.url}`,
+        start,
+        end: performance.now(),
+        status,
+      });
+    };
+    if (!route) return reply(404, { message: 'No such operation in the fake' }, 'UnknownOperationException');
+    try {
+      const body = await readJson(request);
+      if (state.latencyMs) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
+      const bearer = request.headers['x-amz-bearer'];
+      const input = {
+        ...body,
+        ...(route.bearer && typeof bearer === 'string' ? { [route.bearer]: bearer } : {}),
+      };
+      const output =
+        route.service === 'whatsapp'
+          ? await whatsApp.invoke({
+              ...(input as { originationPhoneNumberId?: string; metaApiVersion?: string }),
+              message: Buffer.from(String(input.message ?? ''), 'base64'),
+            })
+          : await connect.invoke(route.operation, input);
+      const { $metadata: _ignored, ...fields } = output as Record<string, unknown>;
+      reply(200, fields);
+    } catch (error) {
+      const failure = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      const status =
+        failure.$metadata?.httpStatusCode ??
+        (/Throttl/.test(failure.name ?? '') ? 429 : failure.name === 'AccessDeniedException' ? 403 : 500);
+      reply(status, { message: failure.message ?? 'error' }, failure.name ?? 'InternalServerException');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    get latencyMs() {
+      return state.latencyMs;
+    },
+    set latencyMs(value: number) {
+      state.latencyMs = value;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
