@@ -187,7 +187,7 @@ function describeCalls(calls: readonly RecordedCall[]): string {
   const groups: RecordedCall[][] = [];
   for (const call of sorted) {
     const group = groups.at(-1);
-    if (group && group.some((other) => call.start < other.end)) group.push(call);
+    if (group?.some((other) => call.start < other.end)) group.push(call);
     else groups.push([call]);
   }
   return groups

@@ -1,6 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { vi } from 'vitest';
-import type { FakeConnectOptions, FaultInjector } from './fake-connect.js';
 import { FakeWhatsApp } from './fake-whatsapp.js';
 import { type InboundEnvironment, startInboundEnvironment } from './inbound-environment.js';
 
