@@ -8,7 +8,9 @@ import type { Telemetry } from '../../shared/ports/telemetry.js';
 
 /** What the inbound handler needs; built once in index.ts, or by a test. */
 export interface InboundHandlerDependencies {
-  readonly relayMessage: { execute(message: InboundMessage): Promise<unknown> };
+  readonly relayMessage: {
+    execute(message: InboundMessage, receipt: { firstDelivery: boolean }): Promise<unknown>;
+  };
   readonly relayStatus: { execute(status: MessageStatus): Promise<unknown> };
   readonly isConfiguredNumber: (phoneNumberId: string) => boolean;
   readonly rejectedRecords: RejectedRecordSink;
@@ -22,9 +24,15 @@ export interface InboundHandlerDependencies {
  * SQS (← SNS ← EUM Social) → one relay per WhatsApp message, in order per conversation, and one
  * receipt or agent notice per WhatsApp status.
  */
+/** A webhook item, and whether its record is on its first delivery (receive count 1). */
+type InboundWork = WebhookItem & { readonly firstDelivery: boolean };
+
 export function makeHandler(deps: InboundHandlerDependencies) {
-  return makeRelayBatchHandler<WebhookItem>({
-    decode: (record) => decodeWhatsAppWebhook(record.body).items,
+  return makeRelayBatchHandler<InboundWork>({
+    decode: (record) => {
+      const firstDelivery = Number(record.attributes?.ApproximateReceiveCount ?? '1') <= 1;
+      return decodeWhatsAppWebhook(record.body).items.map((item) => ({ ...item, firstDelivery }));
+    },
     orderKey: (item) => {
       if (item.kind === 'message') {
         return conversationKeyString(conversationKeyFor(item.message.business, item.message.customer));
@@ -42,7 +50,7 @@ export function makeHandler(deps: InboundHandlerDependencies) {
   });
 }
 
-async function handleItem(deps: InboundHandlerDependencies, item: WebhookItem): Promise<void> {
+async function handleItem(deps: InboundHandlerDependencies, item: InboundWork): Promise<void> {
   const { telemetry } = deps;
   switch (item.kind) {
     case 'message':
@@ -54,7 +62,7 @@ async function handleItem(deps: InboundHandlerDependencies, item: WebhookItem): 
         );
         return;
       }
-      await deps.relayMessage.execute(item.message);
+      await deps.relayMessage.execute(item.message, { firstDelivery: item.firstDelivery });
       return;
     case 'status':
       if (!deps.isConfiguredNumber(item.status.business.phoneNumberId)) {

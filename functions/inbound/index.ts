@@ -2,6 +2,7 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
@@ -19,12 +20,14 @@ const { telemetry, flushMetrics } = createObservability('whatsapp-inbound');
 // Standard retry mode backs off on throttling and 5xx before SQS redelivery takes over.
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 
-const store = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
+const table = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
   tableName: config.CONVERSATION_TABLE_NAME,
   conversationTtlDays: config.CONVERSATION_TTL_DAYS,
   ledgerTtlDays: config.LEDGER_TTL_DAYS,
   now: Date.now,
 });
+// Active chats stay in memory between invocations: a warm container sends without reading first.
+const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntries: 5_000, now: Date.now });
 const participant = new ConnectParticipantClient(clientOptions);
 const chat = new ConnectChatService(new ConnectClient(clientOptions), participant, {
   instanceId: config.CONNECT_INSTANCE_ID,
@@ -52,7 +55,7 @@ const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumbe
 export const handler = makeHandler({
   relayMessage: new RelayInboundMessage({
     conversations: store,
-    ledger: store,
+    ledger: table,
     chat,
     attachMedia: lazyMediaAttacher,
     telemetry,
@@ -69,7 +72,7 @@ export const handler = makeHandler({
   }),
   relayStatus: new RelayDeliveryStatus({
     conversations: store,
-    ledger: store,
+    ledger: table,
     chat,
     customerConnection,
     telemetry,

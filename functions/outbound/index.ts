@@ -2,6 +2,7 @@ import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectParticipantService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
@@ -17,19 +18,21 @@ const config = loadOutboundConfig(process.env);
 const { telemetry, flushMetrics } = createObservability('whatsapp-outbound');
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 
-const store = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
+const table = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
   tableName: config.CONVERSATION_TABLE_NAME,
   conversationTtlDays: config.CONVERSATION_TTL_DAYS,
   ledgerTtlDays: config.LEDGER_TTL_DAYS,
   now: Date.now,
 });
+// Active chats stay in memory between invocations: a warm container sends without reading first.
+const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntries: 5_000, now: Date.now });
 // Only participant calls (bearer tokens) are made here: no Connect contact permissions needed.
 const chat = new ConnectParticipantService(new ConnectParticipantClient(clientOptions));
 
 export const handler = makeHandler({
   relayItem: new RelayOutboundItem({
     conversations: store,
-    ledger: store,
+    ledger: table,
     chat,
     whatsApp: new EumWhatsAppSender(new SocialMessagingClient(clientOptions), config.META_API_VERSION),
     customerConnection: new CustomerConnection({

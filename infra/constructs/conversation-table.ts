@@ -25,6 +25,12 @@ export class ConversationTable extends Construct {
 
   /** Only the item-level calls the relay makes: no scans, queries or deletes. */
   grantRelayAccess(grantee: iam.IGrantable): void {
-    this.table.grant(grantee, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grant(
+      grantee,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    );
   }
 }

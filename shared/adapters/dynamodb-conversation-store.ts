@@ -1,4 +1,5 @@
 import {
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -14,6 +15,7 @@ import {
   conversationKeyString,
   type PendingChatStart,
 } from '../domain/conversation.js';
+import { RetryableError } from '../domain/errors.js';
 import type { ConversationStore, CustomerActivity, CustomerDetails } from '../ports/conversation-store.js';
 import type { OutboundLedger, OutboundSendRecord, SendClaim } from '../ports/outbound-ledger.js';
 import type { InboundRelayRecord, RelayLedger } from '../ports/relay-ledger.js';
@@ -45,6 +47,10 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
     private readonly client: DynamoDBClient,
     private readonly options: DynamoDbStoreOptions,
   ) {}
+
+  refresh(key: ConversationKey): Promise<Conversation | undefined> {
+    return this.get(key);
+  }
 
   async get(key: ConversationKey): Promise<Conversation | undefined> {
     const item = await this.getItem(conversationPk(key));
@@ -315,8 +321,6 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
 
   async markSent(sendId: string, record: OutboundSendRecord): Promise<void> {
     const expiresAt = n(ttlSeconds(this.options.now(), this.options.ledgerTtlDays));
-    const put = (item: Item) =>
-      this.client.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
     const fields = {
       connectItemId: s(record.connectItemId),
       initialContactId: s(record.initialContactId),
@@ -324,9 +328,9 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
       sentAt: n(record.sentAt),
       expiresAt,
     };
-    await Promise.all([
-      put({ pk: s(sendClaimPk(sendId)), sendStatus: s('sent'), ...fields }),
-      put({ pk: s(whatsAppSentPk(record.whatsAppMessageId)), ...fields }),
+    await this.batchPut([
+      { pk: s(sendClaimPk(sendId)), sendStatus: s('sent'), ...fields },
+      { pk: s(whatsAppSentPk(record.whatsAppMessageId)), ...fields },
     ]);
   }
 
@@ -422,10 +426,8 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
 
   async recordInbound(record: InboundRelayRecord): Promise<void> {
     const expiresAt = n(ttlSeconds(this.options.now(), this.options.ledgerTtlDays));
-    const put = (item: Item) =>
-      this.client.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
-    await Promise.all([
-      put({
+    await this.batchPut([
+      {
         pk: s(inboundPk(record.whatsAppMessageId)),
         contactId: s(record.contactId),
         connectMessageIds: ss(record.connectMessageIds),
@@ -434,18 +436,37 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
         expiresAt,
         ...(record.attachmentId ? { attachmentId: s(record.attachmentId) } : {}),
         ...(record.complete === false ? { complete: { BOOL: false } } : {}),
-      }),
+      },
       // The reverse map lets a Connect read receipt find the WhatsApp message to mark read.
-      ...record.connectMessageIds.map((connectMessageId) =>
-        put({
-          pk: s(connectMessagePk(connectMessageId)),
-          whatsAppMessageId: s(record.whatsAppMessageId),
-          contactId: s(record.contactId),
-          conversationKey: s(record.conversationKey),
-          expiresAt,
-        }),
-      ),
+      ...record.connectMessageIds.map((connectMessageId) => ({
+        pk: s(connectMessagePk(connectMessageId)),
+        whatsAppMessageId: s(record.whatsAppMessageId),
+        contactId: s(record.contactId),
+        conversationKey: s(record.conversationKey),
+        expiresAt,
+      })),
     ]);
+  }
+
+  /**
+   * Writes items in as few requests as DynamoDB allows (25 per BatchWriteItem): one round trip
+   * for the usual one or two items. Unprocessed items (throttling) are retried with backoff.
+   */
+  private async batchPut(items: readonly Item[]): Promise<void> {
+    for (let offset = 0; offset < items.length; offset += 25) {
+      let requests = items.slice(offset, offset + 25).map((item) => ({ PutRequest: { Item: item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        if (attempt >= 6)
+          throw new RetryableError('DynamoDB left items unprocessed', 'BatchWriteUnprocessed');
+        const result = await this.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.options.tableName] ?? []).flatMap((request) =>
+          request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+        );
+      }
+    }
   }
 
   private async getItem(pk: string): Promise<Item | undefined> {

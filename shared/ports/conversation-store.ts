@@ -11,8 +11,11 @@ import type {
  * last observed, so two invocations can never both believe they own the same chat start.
  */
 export interface ConversationStore {
-  /** Strongly consistent read. */
+  /** The conversation, possibly from a short-lived per-container cache of active chats. */
   get(key: ConversationKey): Promise<Conversation | undefined>;
+
+  /** Strongly consistent read that bypasses any cache; for decisions a stale copy could get wrong. */
+  refresh(key: ConversationKey): Promise<Conversation | undefined>;
 
   /**
    * Claims the right to start a chat. Succeeds only if the conversation is still as observed:

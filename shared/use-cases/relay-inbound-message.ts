@@ -25,6 +25,13 @@ import type { RelayLedger } from '../ports/relay-ledger.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { AttachmentOutcome, CustomerChat, MediaAttacher } from './attach-customer-media.js';
 
+/**
+ * How recent a first delivery must be for Connect's ClientTokens alone to guard it against
+ * duplicates. Duplicates from SNS or SQS arrive within seconds; Meta's webhook retries (up to
+ * 7 days) arrive as old messages and always meet the ledger.
+ */
+const TRUST_CLIENT_TOKENS_WITHIN_MS = 5 * 60_000;
+
 /** Connect's participant SendMessage limit for text/plain. */
 export const CONNECT_MAX_MESSAGE_LENGTH = 1024;
 
@@ -79,7 +86,10 @@ export type RelayOutcome = 'relayed' | 'duplicate';
 export class RelayInboundMessage {
   constructor(private readonly deps: RelayInboundDependencies) {}
 
-  async execute(message: InboundMessage): Promise<RelayOutcome> {
+  async execute(
+    message: InboundMessage,
+    receipt: { firstDelivery: boolean } = { firstDelivery: false },
+  ): Promise<RelayOutcome> {
     const { conversations, ledger, telemetry } = this.deps;
     const key = conversationKeyFor(message.business, message.customer);
     const logContext = {
@@ -88,10 +98,7 @@ export class RelayInboundMessage {
       messageType: message.type,
     };
 
-    const [conversation, alreadyRelayed] = await Promise.all([
-      conversations.get(key),
-      ledger.findInbound(message.id),
-    ]);
+    const { conversation, alreadyRelayed } = await this.lookUp(key, message, receipt.firstDelivery);
     if (alreadyRelayed && alreadyRelayed.complete !== false) {
       telemetry.count('DuplicatesSkipped');
       telemetry.info('Message already relayed; skipping', {
@@ -104,11 +111,23 @@ export class RelayInboundMessage {
     if (alreadyRelayed) telemetry.info('Resuming a message that was only partly relayed', logContext);
 
     const parts = splitText(renderForAgent(message), CONNECT_MAX_MESSAGE_LENGTH);
-    let delivery = await this.deliver(key, conversation, message, parts);
+    const activity = { messageId: message.id, at: message.timestamp * 1000, ...customerDetails(message) };
+    // Into a running chat, the activity write goes alongside SendMessage, not after it. A chat that
+    // is still to be started has no item to update yet, so there it waits for the delivery.
+    const activityAlongside =
+      conversation?.state === 'active' ? conversations.recordCustomerActivity(key, activity) : undefined;
+    let delivery: Delivery;
+    try {
+      delivery = await this.deliver(key, conversation, message, parts);
+    } finally {
+      // Settle the parallel write before leaving, whatever happened to the delivery.
+      await activityAlongside?.catch(() => undefined);
+    }
     let attachment: AttachmentOutcome | undefined;
     if (isMedia(message)) ({ delivery, attachment } = await this.attachMedia(key, message, parts, delivery));
 
     await Promise.all([
+      activityAlongside ?? conversations.recordCustomerActivity(key, activity),
       ledger.recordInbound({
         whatsAppMessageId: message.id,
         contactId: delivery.contactId,
@@ -116,11 +135,6 @@ export class RelayInboundMessage {
         conversationKey: conversationKeyString(key),
         relayedAt: this.deps.now(),
         ...(attachment?.status === 'attached' ? { attachmentId: attachment.attachmentId } : {}),
-      }),
-      conversations.recordCustomerActivity(key, {
-        messageId: message.id,
-        at: message.timestamp * 1000,
-        ...customerDetails(message),
       }),
     ]);
     telemetry.count('MessagesRelayed', { MessageType: message.type });
@@ -132,6 +146,28 @@ export class RelayInboundMessage {
       ...(attachment ? { attachment: attachment.status } : {}),
     });
     return 'relayed';
+  }
+
+  /**
+   * The conversation, and whether this message was already relayed. The ledger read is skipped
+   * only where it cannot matter: the first delivery of a fresh message into a running chat, where
+   * a duplicate (an SNS or SQS double delivery) carries the same SendMessage ClientTokens and
+   * Connect drops it. Redeliveries, old messages, and anything that would start a chat are checked.
+   */
+  private async lookUp(key: ConversationKey, message: InboundMessage, firstDelivery: boolean) {
+    const { conversations, ledger, now } = this.deps;
+    const fresh = now() - message.timestamp * 1000 < TRUST_CLIENT_TOKENS_WITHIN_MS;
+    if (!firstDelivery || !fresh) {
+      const [conversation, alreadyRelayed] = await Promise.all([
+        conversations.get(key),
+        ledger.findInbound(message.id),
+      ]);
+      return { conversation, alreadyRelayed };
+    }
+    const conversation = await conversations.get(key);
+    const alreadyRelayed =
+      conversation?.state === 'active' ? undefined : await ledger.findInbound(message.id);
+    return { conversation, alreadyRelayed };
   }
 
   /**
@@ -317,10 +353,15 @@ export class RelayInboundMessage {
       const started = await this.startChat(pendingStart);
       contactId = started.contactId;
       participantToken = started.participantToken;
-      await conversations.recordContactCreated(key, started);
       telemetry.count('ChatsStarted');
+      // Recording the contact and starting streaming are independent, and both idempotent.
+      await Promise.all([
+        conversations.recordContactCreated(key, started),
+        chat.startStreaming({ contactId, clientToken: idempotencyToken('start-streaming', contactId) }),
+      ]);
+    } else {
+      await chat.startStreaming({ contactId, clientToken: idempotencyToken('start-streaming', contactId) });
     }
-    await chat.startStreaming({ contactId, clientToken: idempotencyToken('start-streaming', contactId) });
     const connection = await chat.connectParticipant(participantToken);
     await conversations.activate(key, contactId, connection);
     telemetry.info('Chat started', {

@@ -123,8 +123,11 @@ export class RelayOutboundItem {
   ): Promise<OutboundOutcome> {
     const { ledger, telemetry, settings, now } = this.deps;
     if (parts.length === 0) return this.ignore(item);
-    const lastCustomerMessageAt = conversation.lastCustomerMessageAt ?? 0;
-    if (now() - lastCustomerMessageAt > settings.customerServiceWindowMs) {
+    // A cached conversation can only understate the window (the last customer message only gets
+    // newer), so "open" is trusted and "closed" is checked against the table first.
+    const windowOpen = (candidate: Conversation | undefined) =>
+      now() - (candidate?.lastCustomerMessageAt ?? 0) <= settings.customerServiceWindowMs;
+    if (!windowOpen(conversation) && !windowOpen(await this.deps.conversations.refresh(conversation.key))) {
       telemetry.count('WindowClosedBlocked');
       await this.postNotice(conversation, item, windowClosedNotice());
       return 'window-closed';
@@ -132,7 +135,12 @@ export class RelayOutboundItem {
 
     const recipient = recipientOf(conversation);
     const callbackData = callbackDataFor(item.id, item.initialContactId);
-    const readFallback = this.markLatestCustomerMessageRead(conversation);
+    // Blue ticks need the customer's latest message, which a cached copy may not know: read the
+    // table beside the send, not before it.
+    const readFallback = this.deps.conversations
+      .refresh(conversation.key)
+      .then((fresh) => this.markLatestCustomerMessageRead(fresh ?? conversation))
+      .catch(() => undefined);
     let duplicates = 0;
     for (const [index, part] of parts.entries()) {
       const sendId = `${item.id}#${index}`;
@@ -184,8 +192,10 @@ export class RelayOutboundItem {
     return 'sent';
   }
 
-  private async relayTyping(conversation: Conversation): Promise<OutboundOutcome> {
+  private async relayTyping(cached: Conversation): Promise<OutboundOutcome> {
     const { conversations, settings, telemetry, now } = this.deps;
+    // Typing points at the customer's latest message, so it is read fresh; no message waits on it.
+    const conversation = (await conversations.refresh(cached.key)) ?? cached;
     const target = conversation.lastCustomerMessageId;
     if (!target || now() - (conversation.lastCustomerMessageAt ?? 0) > settings.customerServiceWindowMs) {
       return 'ignored';

@@ -154,7 +154,12 @@ describe('relay stack (inbound half)', () => {
     const dynamo = statements.find((statement) =>
       JSON.stringify(statement.Action).includes('dynamodb:PutItem'),
     );
-    expect(dynamo?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(dynamo?.Action).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    ]);
     expect(
       Object.values(synth.template.findResources('AWS::IAM::Role')).every(
         (role) => !role.Properties.ManagedPolicyArns,
