@@ -16,10 +16,15 @@ export interface Container {
   stop(): void;
 }
 
-export async function startContainer(bundle: string, env: Record<string, string>): Promise<Container> {
+export async function startContainer(
+  bundle: string,
+  env: Record<string, string>,
+  options: { execArgv?: string[] } = {},
+): Promise<Container> {
   const child: ChildProcess = fork('bench/container-runner.mjs', [pathToFileURL(bundle).href], {
+    execArgv: options.execArgv ?? [],
     env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', process.env.BENCH_CONTAINER_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   const pending = new Map<number, (result: InvocationResult) => void>();
   let sequence = 0;

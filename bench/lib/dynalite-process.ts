@@ -16,7 +16,7 @@ export async function startDynaliteProcess(): Promise<DynaliteProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['node_modules/dynalite/cli.js', '--port', String(port)],
+    ['node_modules/dynalite/cli.js', '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'],
     {
       stdio: 'ignore',
     },

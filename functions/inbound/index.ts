@@ -1,12 +1,15 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
-import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConnectClient, StartContactStreamingCommand } from '@aws-sdk/client-connect';
+import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
+import { primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
+import { PRIMING_WEBHOOK_BODY } from '../../shared/decoders/priming-samples.js';
+import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import type { MediaAttacher } from '../../shared/use-cases/attach-customer-media.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
@@ -20,7 +23,8 @@ const { telemetry, flushMetrics } = createObservability('whatsapp-inbound');
 // Standard retry mode backs off on throttling and 5xx before SQS redelivery takes over.
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 
-const table = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
+const dynamo = new DynamoDBClient(clientOptions);
+const table = new DynamoDbConversationStore(dynamo, {
   tableName: config.CONVERSATION_TABLE_NAME,
   conversationTtlDays: config.CONVERSATION_TTL_DAYS,
   ledgerTtlDays: config.LEDGER_TTL_DAYS,
@@ -29,7 +33,8 @@ const table = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
 // Active chats stay in memory between invocations: a warm container sends without reading first.
 const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntries: 5_000, now: Date.now });
 const participant = new ConnectParticipantClient(clientOptions);
-const chat = new ConnectChatService(new ConnectClient(clientOptions), participant, {
+const connect = new ConnectClient(clientOptions);
+const chat = new ConnectChatService(connect, participant, {
   instanceId: config.CONNECT_INSTANCE_ID,
   streamingTopicArn: config.STREAMING_TOPIC_ARN,
 });
@@ -83,3 +88,31 @@ export const handler = makeHandler({
   concurrency: 8,
   flush: flushMetrics,
 });
+
+// Init-time priming (see primeRequestPipelines): the first message of a container then costs what
+// every later one does.
+decodeWhatsAppWebhook(PRIMING_WEBHOOK_BODY);
+await primeRequestPipelines([
+  (abortSignal) =>
+    dynamo.send(
+      new GetItemCommand({ TableName: config.CONVERSATION_TABLE_NAME, Key: { pk: { S: 'priming' } } }),
+      {
+        abortSignal,
+      },
+    ),
+  (abortSignal) =>
+    participant.send(
+      new SendMessageCommand({ ConnectionToken: 'priming', ContentType: 'text/plain', Content: 'priming' }),
+      { abortSignal },
+    ),
+  (abortSignal) =>
+    connect.send(
+      new StartContactStreamingCommand({
+        InstanceId: config.CONNECT_INSTANCE_ID,
+        ContactId: 'priming',
+        ChatStreamingConfiguration: { StreamingEndpointArn: config.STREAMING_TOPIC_ARN },
+        ClientToken: 'priming',
+      }),
+      { abortSignal },
+    ),
+]);

@@ -1,13 +1,16 @@
-import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { ConnectParticipantClient, SendEventCommand } from '@aws-sdk/client-connectparticipant';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendWhatsAppMessageCommand, SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectParticipantService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
+import { primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { loadOutboundConfig } from '../../shared/config/outbound-config.js';
+import { decodeStreamingRecord } from '../../shared/decoders/connect-streaming-decoder.js';
+import { PRIMING_STREAMING_BODY } from '../../shared/decoders/priming-samples.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
 import { RelayOutboundItem } from '../../shared/use-cases/relay-outbound-item.js';
@@ -18,7 +21,8 @@ const config = loadOutboundConfig(process.env);
 const { telemetry, flushMetrics } = createObservability('whatsapp-outbound');
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 
-const table = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
+const dynamo = new DynamoDBClient(clientOptions);
+const table = new DynamoDbConversationStore(dynamo, {
   tableName: config.CONVERSATION_TABLE_NAME,
   conversationTtlDays: config.CONVERSATION_TTL_DAYS,
   ledgerTtlDays: config.LEDGER_TTL_DAYS,
@@ -27,14 +31,16 @@ const table = new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
 // Active chats stay in memory between invocations: a warm container sends without reading first.
 const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntries: 5_000, now: Date.now });
 // Only participant calls (bearer tokens) are made here: no Connect contact permissions needed.
-const chat = new ConnectParticipantService(new ConnectParticipantClient(clientOptions));
+const participant = new ConnectParticipantClient(clientOptions);
+const chat = new ConnectParticipantService(participant);
+const socialMessaging = new SocialMessagingClient(clientOptions);
 
 export const handler = makeHandler({
   relayItem: new RelayOutboundItem({
     conversations: store,
     ledger: table,
     chat,
-    whatsApp: new EumWhatsAppSender(new SocialMessagingClient(clientOptions), config.META_API_VERSION),
+    whatsApp: new EumWhatsAppSender(socialMessaging, config.META_API_VERSION),
     customerConnection: new CustomerConnection({
       chat,
       conversations: store,
@@ -57,3 +63,29 @@ export const handler = makeHandler({
   concurrency: 8,
   flush: flushMetrics,
 });
+
+// Init-time priming (see primeRequestPipelines): the first item of a container then costs what
+// every later one does.
+decodeStreamingRecord(PRIMING_STREAMING_BODY);
+await primeRequestPipelines([
+  (abortSignal) =>
+    dynamo.send(
+      new GetItemCommand({ TableName: config.CONVERSATION_TABLE_NAME, Key: { pk: { S: 'priming' } } }),
+      {
+        abortSignal,
+      },
+    ),
+  (abortSignal) =>
+    participant.send(new SendEventCommand({ ConnectionToken: 'priming', ContentType: 'priming' }), {
+      abortSignal,
+    }),
+  (abortSignal) =>
+    socialMessaging.send(
+      new SendWhatsAppMessageCommand({
+        originationPhoneNumberId: 'phone-number-id-priming',
+        metaApiVersion: config.META_API_VERSION,
+        message: new TextEncoder().encode('{}'),
+      }),
+      { abortSignal },
+    ),
+]);

@@ -38,9 +38,12 @@ export class CachingConversationStore implements ConversationStore {
     private readonly options: ConversationCacheOptions,
   ) {}
 
+  getCached(key: ConversationKey): Conversation | undefined {
+    return this.fresh(conversationKeyString(key));
+  }
+
   async get(key: ConversationKey): Promise<Conversation | undefined> {
-    const cached = this.fresh(conversationKeyString(key));
-    return cached ?? this.refresh(key);
+    return this.getCached(key) ?? this.refresh(key);
   }
 
   async refresh(key: ConversationKey): Promise<Conversation | undefined> {

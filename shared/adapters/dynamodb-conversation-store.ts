@@ -48,6 +48,10 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
     private readonly options: DynamoDbStoreOptions,
   ) {}
 
+  getCached(): Conversation | undefined {
+    return undefined;
+  }
+
   refresh(key: ConversationKey): Promise<Conversation | undefined> {
     return this.get(key);
   }

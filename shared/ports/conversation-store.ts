@@ -14,6 +14,9 @@ export interface ConversationStore {
   /** The conversation, possibly from a short-lived per-container cache of active chats. */
   get(key: ConversationKey): Promise<Conversation | undefined>;
 
+  /** The in-memory copy if this container holds one; never reads the table. */
+  getCached(key: ConversationKey): Conversation | undefined;
+
   /** Strongly consistent read that bypasses any cache; for decisions a stale copy could get wrong. */
   refresh(key: ConversationKey): Promise<Conversation | undefined>;
 

@@ -157,16 +157,13 @@ export class RelayInboundMessage {
   private async lookUp(key: ConversationKey, message: InboundMessage, firstDelivery: boolean) {
     const { conversations, ledger, now } = this.deps;
     const fresh = now() - message.timestamp * 1000 < TRUST_CLIENT_TOKENS_WITHIN_MS;
-    if (!firstDelivery || !fresh) {
-      const [conversation, alreadyRelayed] = await Promise.all([
-        conversations.get(key),
-        ledger.findInbound(message.id),
-      ]);
-      return { conversation, alreadyRelayed };
-    }
-    const conversation = await conversations.get(key);
-    const alreadyRelayed =
-      conversation?.state === 'active' ? undefined : await ledger.findInbound(message.id);
+    const cached = conversations.getCached(key);
+    if (firstDelivery && fresh && cached?.state === 'active')
+      return { conversation: cached, alreadyRelayed: undefined };
+    const [conversation, alreadyRelayed] = await Promise.all([
+      conversations.get(key),
+      ledger.findInbound(message.id),
+    ]);
     return { conversation, alreadyRelayed };
   }
 

@@ -456,6 +456,9 @@ export class FakeConnect {
     effect: (input: Input) => Promise<Output>,
   ): void {
     const wrapped = async (input: Input) => {
+      // Init-time priming sends with an aborted signal, which the real SDK stops before the network
+      // and the SDK mock cannot see: refuse those requests here, without effect.
+      if (isPrimingRequest(input)) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
       await this.call(operation);
       const before = this.options.faults?.(operation, 'before');
       if (before) throw before;
@@ -499,4 +502,10 @@ export class FakeConnect {
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
+}
+
+/** Requests the functions send while priming at init (see shared/adapters/priming.ts). */
+function isPrimingRequest(input: unknown): boolean {
+  const fields = input as Record<string, unknown>;
+  return ['ContactId', 'ConnectionToken', 'ParticipantToken'].some((name) => fields?.[name] === 'priming');
 }

@@ -31,6 +31,10 @@ export class FakeWhatsApp {
 
   /** SendWhatsAppMessage as the SDK mock answers it, for other transports too (HTTP). */
   async invoke(input: { originationPhoneNumberId?: string; metaApiVersion?: string; message?: Uint8Array }) {
+    // Init-time priming (aborted before the network by the real SDK) has no effect here either.
+    if (input.originationPhoneNumberId === 'phone-number-id-priming') {
+      throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    }
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const before = this.options.faults?.('SendWhatsAppMessage', 'before');
     if (before) throw before;

@@ -22,6 +22,7 @@ function active(overrides: Partial<Conversation> = {}): Conversation {
 function tableWith(initial: Conversation | undefined) {
   const table = { current: initial, reads: 0 };
   const store = {
+    getCached: () => undefined,
     get: async () => {
       table.reads++;
       return table.current;
