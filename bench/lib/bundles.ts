@@ -6,11 +6,16 @@ import { RELAY_BUNDLING } from '../../infra/bundling.js';
 const OUTDIR = '/tmp/relay-bench-bundles';
 
 /** Bundles one function exactly as CDK deploys it; returns the bundle's path. */
-export async function buildBundle(functionName: string): Promise<string> {
-  const outfile = join(OUTDIR, functionName, 'index.mjs');
-  mkdirSync(join(OUTDIR, functionName), { recursive: true });
+export function buildBundle(functionName: string): Promise<string> {
+  return buildEntry(join('functions', functionName, 'index.ts'), functionName);
+}
+
+/** Bundles any entry (a baseline, say) with the same options. */
+export async function buildEntry(entry: string, name: string): Promise<string> {
+  const outfile = join(OUTDIR, name, 'index.mjs');
+  mkdirSync(join(OUTDIR, name), { recursive: true });
   await esbuild.build({
-    entryPoints: [join('functions', functionName, 'index.ts')],
+    entryPoints: [entry],
     bundle: true,
     outfile,
     format: RELAY_BUNDLING.format,

@@ -12,6 +12,8 @@ export interface InvocationResult {
 /** A Lambda container: a separate `node` process running the deployed bundle. */
 export interface Container {
   readonly initMs: number;
+  /** Bytes the function wrote to stdout (its logs and metrics), since it started. */
+  stdoutBytes(): number;
   invoke(event: SQSEvent): Promise<InvocationResult>;
   stop(): void;
 }
@@ -24,7 +26,13 @@ export async function startContainer(
   const child: ChildProcess = fork('bench/container-runner.mjs', [pathToFileURL(bundle).href], {
     execArgv: options.execArgv ?? [],
     env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
-    stdio: ['ignore', process.env.BENCH_CONTAINER_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  // Logs are counted (CloudWatch charges by the byte) and otherwise dropped.
+  let stdoutBytes = 0;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdoutBytes += chunk.length;
+    if (process.env.BENCH_CONTAINER_STDOUT) process.stdout.write(chunk);
   });
   const pending = new Map<number, (result: InvocationResult) => void>();
   let sequence = 0;
@@ -42,6 +50,7 @@ export async function startContainer(
   child.removeAllListeners('exit');
   return {
     initMs,
+    stdoutBytes: () => stdoutBytes,
     invoke(event) {
       sequence += 1;
       const id = sequence;

@@ -2,11 +2,13 @@ import { ConnectClient, StartContactStreamingCommand } from '@aws-sdk/client-con
 import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
+import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { PRIMING_WEBHOOK_BODY } from '../../shared/decoders/priming-samples.js';
 import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
@@ -22,6 +24,9 @@ const config = loadInboundConfig(process.env);
 const { telemetry, flushMetrics } = createObservability('whatsapp-inbound');
 // Standard retry mode backs off on throttling and 5xx before SQS redelivery takes over.
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
+// Throttled participant calls wait inside the invocation, but never past its last few seconds.
+let invocationDeadline = Date.now() + 20_000;
+const backoff = throttleBackoff(() => invocationDeadline);
 
 const dynamo = new DynamoDBClient(clientOptions);
 const table = new DynamoDbConversationStore(dynamo, {
@@ -34,10 +39,12 @@ const table = new DynamoDbConversationStore(dynamo, {
 const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntries: 5_000, now: Date.now });
 const participant = new ConnectParticipantClient(clientOptions);
 const connect = new ConnectClient(clientOptions);
-const chat = new ConnectChatService(connect, participant, {
-  instanceId: config.CONNECT_INSTANCE_ID,
-  streamingTopicArn: config.STREAMING_TOPIC_ARN,
-});
+const chat = new ConnectChatService(
+  connect,
+  participant,
+  { instanceId: config.CONNECT_INSTANCE_ID, streamingTopicArn: config.STREAMING_TOPIC_ARN },
+  backoff,
+);
 const customerConnection = new CustomerConnection({
   chat,
   conversations: store,
@@ -57,7 +64,7 @@ const lazyMediaAttacher: MediaAttacher = {
 };
 const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, number.inboundFlowId]));
 
-export const handler = makeHandler({
+const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({
     conversations: store,
     ledger: table,
@@ -88,6 +95,12 @@ export const handler = makeHandler({
   concurrency: 8,
   flush: flushMetrics,
 });
+
+/** The Lambda entry: notes this invocation's deadline, then runs the batch. */
+export const handler = (event: SQSEvent, context?: { getRemainingTimeInMillis?: () => number }) => {
+  invocationDeadline = Date.now() + (context?.getRemainingTimeInMillis?.() ?? 25_000) - 5_000;
+  return relayHandler(event);
+};
 
 // Init-time priming (see primeRequestPipelines): the first message of a container then costs what
 // every later one does.

@@ -2,12 +2,14 @@ import { ConnectParticipantClient, SendEventCommand } from '@aws-sdk/client-conn
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendWhatsAppMessageCommand, SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectParticipantService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
 import { primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
+import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
 import { loadOutboundConfig } from '../../shared/config/outbound-config.js';
 import { decodeStreamingRecord } from '../../shared/decoders/connect-streaming-decoder.js';
 import { PRIMING_STREAMING_BODY } from '../../shared/decoders/priming-samples.js';
@@ -20,6 +22,9 @@ import { makeHandler } from './handler.js';
 const config = loadOutboundConfig(process.env);
 const { telemetry, flushMetrics } = createObservability('whatsapp-outbound');
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
+// Throttled participant calls wait inside the invocation, but never past its last few seconds.
+let invocationDeadline = Date.now() + 20_000;
+const backoff = throttleBackoff(() => invocationDeadline);
 
 const dynamo = new DynamoDBClient(clientOptions);
 const table = new DynamoDbConversationStore(dynamo, {
@@ -32,10 +37,10 @@ const table = new DynamoDbConversationStore(dynamo, {
 const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntries: 5_000, now: Date.now });
 // Only participant calls (bearer tokens) are made here: no Connect contact permissions needed.
 const participant = new ConnectParticipantClient(clientOptions);
-const chat = new ConnectParticipantService(participant);
+const chat = new ConnectParticipantService(participant, backoff);
 const socialMessaging = new SocialMessagingClient(clientOptions);
 
-export const handler = makeHandler({
+const relayHandler = makeHandler({
   relayItem: new RelayOutboundItem({
     conversations: store,
     ledger: table,
@@ -63,6 +68,12 @@ export const handler = makeHandler({
   concurrency: 8,
   flush: flushMetrics,
 });
+
+/** The Lambda entry: notes this invocation's deadline, then runs the batch. */
+export const handler = (event: SQSEvent, context?: { getRemainingTimeInMillis?: () => number }) => {
+  invocationDeadline = Date.now() + (context?.getRemainingTimeInMillis?.() ?? 25_000) - 5_000;
+  return relayHandler(event);
+};
 
 // Init-time priming (see primeRequestPipelines): the first item of a container then costs what
 // every later one does.

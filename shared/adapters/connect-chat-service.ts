@@ -21,6 +21,7 @@ import {
   type StartedChat,
 } from '../ports/chat-service.js';
 import { classifyAwsError, errorName } from './aws-errors.js';
+import { retryWhileThrottled, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
 
 /** Content types the chat accepts. The interactive pair is required for the Show view block. */
 export const SUPPORTED_MESSAGING_CONTENT_TYPES = [
@@ -38,18 +39,29 @@ export interface ConnectChatServiceOptions {
 
 /** The participant service (bearer tokens, no IAM): what the customer can do in a chat. */
 export class ConnectParticipantService implements ParticipantService {
-  constructor(protected readonly participant: ConnectParticipantClient) {}
+  constructor(
+    protected readonly participant: ConnectParticipantClient,
+    /** Participant calls share a per-instance quota (SendMessage ~10 rps): wait out throttling here. */
+    private readonly backoff: ThrottleBackoff = throttleBackoff(),
+  ) {}
+
+  /** Sends a participant command, retrying inside the invocation while Connect throttles it. */
+  private sendParticipant<T>(call: () => Promise<T>): Promise<T> {
+    return retryWhileThrottled(call, this.backoff);
+  }
 
   async connectParticipant(
     participantToken: string,
   ): Promise<{ connectionToken: string; expiresAt: number }> {
     try {
-      const output = await this.participant.send(
-        new CreateParticipantConnectionCommand({
-          ParticipantToken: participantToken,
-          Type: ['CONNECTION_CREDENTIALS'],
-          ConnectParticipant: true,
-        }),
+      const output = await this.sendParticipant(() =>
+        this.participant.send(
+          new CreateParticipantConnectionCommand({
+            ParticipantToken: participantToken,
+            Type: ['CONNECTION_CREDENTIALS'],
+            ConnectParticipant: true,
+          }),
+        ),
       );
       const credentials = output.ConnectionCredentials;
       if (!credentials?.ConnectionToken)
@@ -70,13 +82,15 @@ export class ConnectParticipantService implements ParticipantService {
     clientToken: string;
   }): Promise<{ messageId: string }> {
     try {
-      const output = await this.participant.send(
-        new SendMessageCommand({
-          ConnectionToken: request.connectionToken,
-          ContentType: 'text/plain',
-          Content: request.content,
-          ClientToken: request.clientToken,
-        }),
+      const output = await this.sendParticipant(() =>
+        this.participant.send(
+          new SendMessageCommand({
+            ConnectionToken: request.connectionToken,
+            ContentType: 'text/plain',
+            Content: request.content,
+            ClientToken: request.clientToken,
+          }),
+        ),
       );
       return { messageId: output.Id ?? '' };
     } catch (error) {
@@ -92,13 +106,15 @@ export class ConnectParticipantService implements ParticipantService {
     clientToken: string;
   }): Promise<void> {
     try {
-      await this.participant.send(
-        new SendEventCommand({
-          ConnectionToken: request.connectionToken,
-          ContentType: request.contentType,
-          ClientToken: request.clientToken,
-          ...(request.content !== undefined ? { Content: request.content } : {}),
-        }),
+      await this.sendParticipant(() =>
+        this.participant.send(
+          new SendEventCommand({
+            ConnectionToken: request.connectionToken,
+            ContentType: request.contentType,
+            ClientToken: request.clientToken,
+            ...(request.content !== undefined ? { Content: request.content } : {}),
+          }),
+        ),
       );
     } catch (error) {
       const name = errorName(error);
@@ -110,13 +126,15 @@ export class ConnectParticipantService implements ParticipantService {
 
   async getAttachmentUrl(request: { connectionToken: string; attachmentId: string }): Promise<string> {
     try {
-      const output = await this.participant.send(
-        new GetAttachmentCommand({
-          ConnectionToken: request.connectionToken,
-          AttachmentId: request.attachmentId,
-          // The longest Connect allows: WhatsApp fetches the link after we hand it over.
-          UrlExpiryInSeconds: 300,
-        }),
+      const output = await this.sendParticipant(() =>
+        this.participant.send(
+          new GetAttachmentCommand({
+            ConnectionToken: request.connectionToken,
+            AttachmentId: request.attachmentId,
+            // The longest Connect allows: WhatsApp fetches the link after we hand it over.
+            UrlExpiryInSeconds: 300,
+          }),
+        ),
       );
       if (!output.Url) throw new Error('GetAttachment returned no Url');
       return output.Url;
@@ -133,8 +151,9 @@ export class ConnectChatService extends ConnectParticipantService implements Cha
     private readonly connect: ConnectClient,
     participant: ConnectParticipantClient,
     private readonly options: ConnectChatServiceOptions,
+    backoff?: ThrottleBackoff,
   ) {
-    super(participant);
+    super(participant, backoff);
   }
 
   async startChat(request: StartChatRequest): Promise<StartedChat> {

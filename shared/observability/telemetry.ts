@@ -16,14 +16,17 @@ export function createObservability(serviceName: string) {
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     serviceName,
   });
-  // Publish only when something was counted, so idle invocations do not log a warning.
-  const flushMetrics = () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
-  return { logger, metrics, flushMetrics, telemetry: new PowertoolsTelemetry(logger, metrics) };
+  const telemetry = new PowertoolsTelemetry(logger, metrics);
+  return { logger, metrics, flushMetrics: () => telemetry.flush(), telemetry };
 }
 
 export class PowertoolsTelemetry implements Telemetry {
+  /** Dimensioned counts of this invocation, summed and published once by `flush`. */
+  private readonly dimensioned = new Map<
+    string,
+    { metric: MetricName; dimensions: Record<string, string>; count: number }
+  >();
+
   constructor(
     private readonly logger: Logger,
     private readonly metrics: Metrics,
@@ -34,10 +37,25 @@ export class PowertoolsTelemetry implements Telemetry {
       this.metrics.addMetric(metric, MetricUnit.Count, 1);
       return;
     }
-    // Dimensioned counts go out on their own so they do not stamp dimensions on the others.
-    const single = this.metrics.singleMetric();
-    single.addDimensions({ ...dimensions });
-    single.addMetric(metric, MetricUnit.Count, 1);
+    // Summed per invocation rather than printed per message: one EMF document per metric and
+    // dimension set, however many messages the batch held.
+    const key = `${metric}|${JSON.stringify(dimensions)}`;
+    const entry = this.dimensioned.get(key);
+    if (entry) entry.count += 1;
+    else this.dimensioned.set(key, { metric, dimensions: { ...dimensions }, count: 1 });
+  }
+
+  /** Publishes this invocation's metrics; called once at the end of each invocation. */
+  flush(): void {
+    for (const { metric, dimensions, count } of this.dimensioned.values()) {
+      // Dimensioned counts go out on their own so they do not stamp dimensions on the others.
+      const single = this.metrics.singleMetric();
+      single.addDimensions(dimensions);
+      single.addMetric(metric, MetricUnit.Count, count);
+    }
+    this.dimensioned.clear();
+    // Publish only when something was counted, so idle invocations do not log a warning.
+    if (this.metrics.hasStoredMetrics()) this.metrics.publishStoredMetrics();
   }
 
   info(message: string, attributes: Readonly<Record<string, unknown>> = {}): void {

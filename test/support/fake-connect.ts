@@ -127,6 +127,13 @@ export class FakeConnect {
     return this.contact(contactId).transcript.map((message) => message.content);
   }
 
+  /** A valid connection token for a contact, as CreateParticipantConnection would issue (for baselines). */
+  issueConnectionToken(contactId: string): string {
+    const token = `connection-${contactId}-${++this.sequence}`;
+    this.connections.set(token, { contactId, expiresAt: this.now() + 86_400_000 });
+    return token;
+  }
+
   endChat(contactId: string): void {
     this.contact(contactId).state = 'ended';
   }

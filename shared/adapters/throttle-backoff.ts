@@ -1,0 +1,53 @@
+import { errorName } from './aws-errors.js';
+
+/**
+ * How long to keep retrying a throttled call inside the current invocation. Connect's participant
+ * service allows about 10 SendMessage calls a second per instance; a burst above that should wait
+ * a few hundred milliseconds here, not a whole SQS visibility timeout.
+ */
+export interface ThrottleBackoff {
+  readonly baseMs: number;
+  readonly capMs: number;
+  /** Epoch ms after which a throttled call gives up (and SQS retries the record later); read once per call. */
+  readonly deadline: () => number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'ThrottledRequestException']);
+
+function isThrottled(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+    ?.httpStatusCode;
+  return THROTTLED.has(errorName(error)) || status === 429;
+}
+
+/** Retries `call` while it is throttled, with decorrelated jitter, until the deadline. */
+export async function retryWhileThrottled<T>(call: () => Promise<T>, backoff: ThrottleBackoff): Promise<T> {
+  const deadline = backoff.deadline();
+  let delay = backoff.baseMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isThrottled(error)) throw error;
+      // Decorrelated jitter keeps concurrent senders from retrying in lockstep.
+      delay = Math.min(backoff.capMs, backoff.baseMs + backoff.random() * (delay * 3 - backoff.baseMs));
+      if (backoff.now() + delay > deadline) throw error;
+      await backoff.sleep(delay);
+    }
+  }
+}
+
+/** Jittered backoff from 50 ms up to 1 s between tries, until `deadline` (default: 10 s from each call). */
+export function throttleBackoff(deadline: () => number = () => Date.now() + 10_000): ThrottleBackoff {
+  return {
+    baseMs: 50,
+    capMs: 1000,
+    deadline,
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+  };
+}
