@@ -77,6 +77,6 @@ export function costPerThousand(measured: MeasuredDirection): CostRow {
     relayTotalUsd: round(relay, 4),
     connectUsd: round(connect, 2),
     whatsAppUsd: round(whatsApp, 2),
-    relayShareOfTotal: `${round((relay / (relay + connect + whatsApp)) * 100, 1)}%`,
+    relayShareOfTotal: `${round((relay / (relay + connect + whatsApp)) * 100, 3)}%`,
   };
 }
