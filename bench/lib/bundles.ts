@@ -1,18 +1,41 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { RELAY_BUNDLING } from '../../infra/bundling.js';
+import { LAZY_CHUNKS, RELAY_BUNDLING } from '../../infra/bundling.js';
 
 const OUTDIR = '/tmp/relay-bench-bundles';
 
-/** Bundles one function exactly as CDK deploys it; returns the bundle's path. */
-export function buildBundle(functionName: string): Promise<string> {
-  return buildEntry(join('functions', functionName, 'index.ts'), functionName);
+/** Bundles one function exactly as CDK deploys it (with its lazy chunks); returns index.mjs's path. */
+export async function buildBundle(functionName: string): Promise<string> {
+  const chunks = LAZY_CHUNKS[functionName] ?? [];
+  const outfile = await buildEntry(
+    join('functions', functionName, 'index.ts'),
+    functionName,
+    chunks.map((chunk) => `./${chunk}.mjs`),
+  );
+  for (const chunk of chunks) {
+    await buildEntry(join('functions', functionName, `${chunk}.mts`), functionName, [], `${chunk}.mjs`);
+  }
+  return outfile;
+}
+
+/** The sizes of a function's files: what every cold start loads, and what loads later. */
+export function bundleSizes(functionName: string): { coldStartBytes: number; lazyBytes: number } {
+  const lazyBytes = (LAZY_CHUNKS[functionName] ?? []).reduce(
+    (sum, chunk) => sum + statSync(join(OUTDIR, functionName, `${chunk}.mjs`)).size,
+    0,
+  );
+  return { coldStartBytes: statSync(join(OUTDIR, functionName, 'index.mjs')).size, lazyBytes };
 }
 
 /** Bundles any entry (a baseline, say) with the same options. */
-export async function buildEntry(entry: string, name: string): Promise<string> {
-  const outfile = join(OUTDIR, name, 'index.mjs');
+export async function buildEntry(
+  entry: string,
+  name: string,
+  extraExternal: readonly string[] = [],
+  fileName = 'index.mjs',
+): Promise<string> {
+  const outfile = join(OUTDIR, name, fileName);
   mkdirSync(join(OUTDIR, name), { recursive: true });
   await esbuild.build({
     entryPoints: [entry],
@@ -25,7 +48,7 @@ export async function buildEntry(entry: string, name: string): Promise<string> {
     sourcemap: RELAY_BUNDLING.sourcemap,
     sourcesContent: RELAY_BUNDLING.sourcesContent,
     mainFields: [...RELAY_BUNDLING.mainFields],
-    external: [...RELAY_BUNDLING.external],
+    external: [...RELAY_BUNDLING.external, ...extraExternal],
     banner: { js: RELAY_BUNDLING.banner },
     logLevel: 'silent',
   });

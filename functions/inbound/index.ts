@@ -56,7 +56,7 @@ const customerConnection = new CustomerConnection({
 let mediaAttacher: Promise<MediaAttacher> | undefined;
 const lazyMediaAttacher: MediaAttacher = {
   async attach(message, chat) {
-    mediaAttacher ??= import('./media.js').then(({ createMediaAttacher }) =>
+    mediaAttacher ??= import('./media.mjs').then(({ createMediaAttacher }) =>
       createMediaAttacher({ participant, clientOptions, bucketName: config.MEDIA_BUCKET_NAME, telemetry }),
     );
     return (await mediaAttacher).attach(message, chat);

@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../shared/observability/telemetry.js';
-import { RELAY_BUNDLING } from '../bundling.js';
+import { LAZY_CHUNKS, lazyChunkArguments, RELAY_BUNDLING } from '../bundling.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,6 +43,7 @@ export class RelayFunction extends NodejsFunction {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
+    const lazyChunks = LAZY_CHUNKS[props.functionName] ?? [];
     super(scope, id, {
       entry: `${projectRoot}functions/${props.functionName}/index.ts`,
       projectRoot,
@@ -69,8 +70,25 @@ export class RelayFunction extends NodejsFunction {
         sourceMap: RELAY_BUNDLING.sourcemap,
         sourcesContent: RELAY_BUNDLING.sourcesContent,
         mainFields: [...RELAY_BUNDLING.mainFields],
-        externalModules: [...RELAY_BUNDLING.external],
+        externalModules: [...RELAY_BUNDLING.external, ...lazyChunks.map((chunk) => `./${chunk}.mjs`)],
         banner: RELAY_BUNDLING.banner,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Lazy chunks are bundled on their own, next to index.mjs, with the same options.
+          afterBundling: (inputDir, outputDir) =>
+            lazyChunks.map((chunk) =>
+              [
+                `${inputDir}/node_modules/.bin/esbuild`,
+                ...lazyChunkArguments(
+                  `${inputDir}/functions/${props.functionName}/${chunk}.mts`,
+                  `${outputDir}/${chunk}.mjs`,
+                ),
+              ]
+                .map((argument) => `'${argument.replaceAll("'", "'\\''")}'`)
+                .join(' '),
+            ),
+        },
       },
     });
     const logGroupToken = Stack.of(this).getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup);

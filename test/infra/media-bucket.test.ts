@@ -148,17 +148,26 @@ describe('media bucket and the inbound function’s media permissions', () => {
     });
   });
 
-  it('bundles the voice-note decoder without its optional 4 MB speech enhancer', () => {
-    const bundles = readdirSync(outdir)
+  it('ships the voice-note decoder in a lazy media chunk, never in what a cold start loads', () => {
+    const assets = readdirSync(outdir)
       .filter((name) => name.startsWith('asset.'))
-      .map((name) => join(outdir, name, 'index.mjs'))
-      .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
-    // Only the inbound function decodes voice notes; the others must not carry the decoder.
-    const withDecoder = bundles.filter((file) => readFileSync(file, 'utf8').includes('OggOpusDecoder'));
-    expect(bundles.length).toBeGreaterThan(1);
-    expect(withDecoder).toHaveLength(1);
-    const bundle = withDecoder[0] as string;
-    expect(statSync(bundle).size).toBeLessThan(2.5 * 1024 * 1024);
-    expect(readFileSync(bundle, 'utf8')).toContain('"@wasm-audio-decoders/opus-ml"');
+      .map((name) => join(outdir, name));
+    const files = (name: string) =>
+      assets
+        .map((asset) => join(asset, name))
+        .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
+    const entries = files('index.mjs');
+    const chunks = files('media.mjs');
+    expect(entries.length).toBeGreaterThan(1);
+    // No function's cold-start bundle carries the decoder; the inbound function's media chunk does.
+    for (const entry of entries) expect(readFileSync(entry, 'utf8')).not.toContain('OggOpusDecoder');
+    expect(chunks).toHaveLength(1);
+    const chunk = readFileSync(chunks[0] as string, 'utf8');
+    expect(chunk).toContain('OggOpusDecoder');
+    expect(chunk).toContain('"@wasm-audio-decoders/opus-ml"');
+    expect(statSync(chunks[0] as string).size).toBeLessThan(1024 * 1024);
+    // The entry that loads the chunk sits beside it in the same asset.
+    const inboundEntry = join(chunks[0] as string, '..', 'index.mjs');
+    expect(readFileSync(inboundEntry, 'utf8')).toContain('./media.mjs');
   });
 });
