@@ -28,7 +28,7 @@ export class FakeWhatsApp {
   constructor(private readonly options: { latencyMs?: number; faults?: FaultInjector } = {}) {
     this.mock.on(SendWhatsAppMessageCommand).callsFake(async (input) => {
       if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
-      const before = this.options.faults?.('SendWhatsAppMessage', 'before');
+      const before = this.options.faults?.('SendWhatsAppMessage', 'before', input);
       if (before) throw before;
       const payload = JSON.parse(new TextDecoder().decode(input.message)) as Record<string, unknown>;
       // Injected failures hit chat messages, not read receipts sent alongside them.
@@ -49,7 +49,7 @@ export class FakeWhatsApp {
         metaApiVersion: input.metaApiVersion ?? '',
         payload,
       });
-      const after = this.options.faults?.('SendWhatsAppMessage', 'after');
+      const after = this.options.faults?.('SendWhatsAppMessage', 'after', input);
       if (after) throw after;
       return { messageId, $metadata: {} };
     });
