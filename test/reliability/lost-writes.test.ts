@@ -50,4 +50,16 @@ describe('reliability: one of two writes lost', () => {
     expect(figures.receipts).toMatchObject({ expected: 2, delivered: 2 });
     expect(run.output.metric('OutboundUnknownContact')).toBe(0);
   });
+
+  it("keeps the 24-hour window open when the customer's activity was lost but the ledger landed", async () => {
+    const figures = await customerThenAgent(
+      5_302,
+      loseWrite('UpdateItem', (key) => key.includes('lastCustomerMessageAt')),
+    );
+
+    expect(figures.injected).toEqual({ 'dynamodb.UpdateItem.server-error': 3 });
+    expect(figures.inbound).toMatchObject({ expected: 1, delivered: 1, duplicates: 0 });
+    expect(figures.outbound).toMatchObject({ expected: 1, delivered: 1, duplicates: 0 });
+    expect(run.output.metric('WindowClosedBlocked')).toBe(0);
+  });
 });
