@@ -153,30 +153,30 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
     key: ConversationKey,
     contact: { contactId: string; participantToken: string },
   ): Promise<void> {
-    await Promise.all([
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.options.tableName,
-          Item: {
-            pk: s(contactPk(contact.contactId)),
-            conversationPk: s(conversationPk(key)),
-            expiresAt: n(this.conversationExpiry()),
-          },
-        }),
-      ),
-      this.conditionalUpdate(
-        key,
-        'SET contactId = :contactId, participantToken = :participantToken, updatedAt = :now',
-        '#state = :starting AND (attribute_not_exists(contactId) OR contactId = :contactId)',
-        {
-          ':contactId': s(contact.contactId),
-          ':participantToken': s(contact.participantToken),
-          ':starting': s('starting'),
-          ':now': n(this.options.now()),
+    // Lookup first: once the conversation holds the contact id, a resumed start skips this method,
+    // so a lookup lost after that write would leave the agent's replies with nowhere to go.
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.options.tableName,
+        Item: {
+          pk: s(contactPk(contact.contactId)),
+          conversationPk: s(conversationPk(key)),
+          expiresAt: n(this.conversationExpiry()),
         },
-        'throw',
-      ),
-    ]);
+      }),
+    );
+    await this.conditionalUpdate(
+      key,
+      'SET contactId = :contactId, participantToken = :participantToken, updatedAt = :now',
+      '#state = :starting AND (attribute_not_exists(contactId) OR contactId = :contactId)',
+      {
+        ':contactId': s(contact.contactId),
+        ':participantToken': s(contact.participantToken),
+        ':starting': s('starting'),
+        ':now': n(this.options.now()),
+      },
+      'throw',
+    );
   }
 
   async activate(key: ConversationKey, contactId: string, connection: ConnectionCredentials): Promise<void> {

@@ -105,6 +105,14 @@ export class RelayInboundMessage {
         ...logContext,
         contactId: alreadyRelayed.contactId,
       });
+      // The ledger and the customer's activity are written together; if only the ledger landed,
+      // this redelivery is the last chance to open the 24-hour window for the agent's reply.
+      // The write only moves forward, so a late duplicate of an old message changes nothing.
+      await conversations.recordCustomerActivity(key, {
+        messageId: message.id,
+        at: message.timestamp * 1000,
+        ...customerDetails(message),
+      });
       return 'duplicate';
     }
 

@@ -75,9 +75,14 @@ interface PendingUpload {
 /**
  * Decides, per call, whether to fail it. `before`: the call fails without effect (throttling, a
  * 5xx, a timeout on the way in). `after`: the call took effect but its response is lost (a
- * timeout on the way back), the case that makes retries dangerous.
+ * timeout on the way back), the case that makes retries dangerous. `input` is the request, so a
+ * decision can be keyed on what is being asked (a ClientToken, a message) rather than call order.
  */
-export type FaultInjector = (operation: string, phase: 'before' | 'after') => Error | undefined;
+export type FaultInjector = (
+  operation: string,
+  phase: 'before' | 'after',
+  input?: unknown,
+) => Error | undefined;
 
 export interface FakeConnectOptions {
   /** Added to every call, to model network round trips. */
@@ -467,10 +472,10 @@ export class FakeConnect {
       // and the SDK mock cannot see: refuse those requests here, without effect.
       if (isPrimingRequest(input)) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
       await this.call(operation);
-      const before = this.options.faults?.(operation, 'before');
+      const before = this.options.faults?.(operation, 'before', input);
       if (before) throw before;
       const output = await effect(input);
-      const after = this.options.faults?.(operation, 'after');
+      const after = this.options.faults?.(operation, 'after', input);
       if (after) throw after;
       return output;
     };

@@ -36,7 +36,7 @@ export class FakeWhatsApp {
       throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
     }
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
-    const before = this.options.faults?.('SendWhatsAppMessage', 'before');
+    const before = this.options.faults?.('SendWhatsAppMessage', 'before', input);
     if (before) throw before;
     const payload = JSON.parse(new TextDecoder().decode(input.message)) as Record<string, unknown>;
     // Injected failures hit chat messages, not read receipts sent alongside them.
@@ -57,7 +57,7 @@ export class FakeWhatsApp {
       metaApiVersion: input.metaApiVersion ?? '',
       payload,
     });
-    const after = this.options.faults?.('SendWhatsAppMessage', 'after');
+    const after = this.options.faults?.('SendWhatsAppMessage', 'after', input);
     if (after) throw after;
     return { messageId, $metadata: {} };
   }

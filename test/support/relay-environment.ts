@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { vi } from 'vitest';
+import type { FakeConnectOptions, FaultInjector } from './fake-connect.js';
 import { FakeWhatsApp } from './fake-whatsapp.js';
 import { type InboundEnvironment, startInboundEnvironment } from './inbound-environment.js';
 
@@ -13,10 +14,17 @@ export interface RelayEnvironment extends InboundEnvironment {
 }
 
 export async function startRelayEnvironment(
-  options: { env?: Record<string, string> } = {},
+  options: {
+    env?: Record<string, string>;
+    connect?: FakeConnectOptions;
+    whatsApp?: { latencyMs?: number; faults?: FaultInjector };
+  } = {},
 ): Promise<RelayEnvironment> {
-  const inbound = await startInboundEnvironment({ env: { META_API_VERSION: 'v23.0', ...options.env } });
-  const whatsApp = new FakeWhatsApp();
+  const inbound = await startInboundEnvironment({
+    env: { META_API_VERSION: 'v23.0', ...options.env },
+    ...(options.connect ? { connect: options.connect } : {}),
+  });
+  const whatsApp = new FakeWhatsApp(options.whatsApp);
   const module = await import('../../functions/outbound/index.js');
   return {
     ...inbound,

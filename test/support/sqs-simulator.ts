@@ -13,6 +13,11 @@ export interface SimulatedQueueOptions {
   /** Concurrent pollers (Lambda concurrency). */
   readonly concurrency: number;
   readonly now?: () => number;
+  /**
+   * Called when a poller finds nothing visible, instead of pausing 5 ms. A virtual clock uses it to
+   * jump to the next visibility deadline when nothing is running, so long timeouts cost no time.
+   */
+  readonly idle?: () => Promise<void>;
 }
 
 interface QueuedMessage {
@@ -33,6 +38,10 @@ export interface DrainResult {
 export class SimulatedQueue {
   private readonly messages: QueuedMessage[] = [];
   readonly deadLetters: QueuedMessage[] = [];
+  /** Invocations running right now. */
+  inFlight = 0;
+  /** The most receives any message needed before its handler succeeded. */
+  maxReceivesToSucceed = 0;
   private sequence = 0;
 
   constructor(private readonly options: SimulatedQueueOptions) {}
@@ -44,6 +53,18 @@ export class SimulatedQueue {
 
   get depth(): number {
     return this.messages.length;
+  }
+
+  /** True when some message could be received at `now`. */
+  hasVisible(now: number): boolean {
+    return this.messages.some((message) => message.visibleAt <= now);
+  }
+
+  /** When the next invisible message reappears; undefined when the queue is empty. */
+  nextVisibleAt(): number | undefined {
+    return this.messages.length === 0
+      ? undefined
+      : Math.min(...this.messages.map((message) => message.visibleAt));
   }
 
   /** Runs pollers until the queue is empty (or `timeoutMs` passes), like Lambda's event source mapping. */
@@ -59,10 +80,11 @@ export class SimulatedQueue {
       while (this.messages.length > 0 && now() - started < timeoutMs) {
         const batch = this.receive(now());
         if (batch.length === 0) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          await (this.options.idle?.() ?? new Promise((resolve) => setTimeout(resolve, 5)));
           continue;
         }
         invocations += 1;
+        this.inFlight += 1;
         let response: SQSBatchResponse | undefined;
         try {
           response = await handler({ Records: batch.map(toRecord) });
@@ -70,10 +92,14 @@ export class SimulatedQueue {
           // The invocation died: nothing is deleted; everything reappears after the timeout.
           crashes += 1;
           continue;
+        } finally {
+          this.inFlight -= 1;
         }
         const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         for (const message of batch) {
-          if (!failed.has(message.messageId)) this.delete(message);
+          if (failed.has(message.messageId)) continue;
+          this.delete(message);
+          this.maxReceivesToSucceed = Math.max(this.maxReceivesToSucceed, message.receiveCount);
         }
       }
     };
