@@ -1,11 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { instanceParts, type RelayConfig } from './config/relay-config.js';
-import { AgentInitiatedTemplates } from './constructs/agent-initiated-templates.js';
+import { AgentInitiatedTemplates, wabaArn } from './constructs/agent-initiated-templates.js';
 import { ConversationTable } from './constructs/conversation-table.js';
 import { RelayEncryption } from './constructs/encryption.js';
 import { InboundRelay } from './constructs/inbound-relay.js';
 import { MediaBucket } from './constructs/media-bucket.js';
+import { WabaEventDestination } from './constructs/event-destination.js';
 import { Messaging } from './constructs/messaging.js';
 import { RelayObservability } from './constructs/observability.js';
 import { OutboundRelay } from './constructs/outbound-relay.js';
@@ -72,6 +73,13 @@ export class WhatsAppRelayStack extends Stack {
       this.outbound.function,
       this.outbound.queue,
     );
+
+    // The WABA's events go to the inbound topic from the first deploy on: no console step.
+    new WabaEventDestination(this, 'WabaEventDestination', {
+      wabaId: config.whatsAppBusinessAccountId,
+      wabaArn: wabaArn(this, config.whatsAppBusinessAccountId),
+      topic: this.messaging.inboundTopic,
+    });
 
     new CfnOutput(this, 'WhatsAppInboundTopicArn', {
       value: this.messaging.inboundTopic.topicArn,
