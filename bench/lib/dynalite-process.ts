@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createRelayTable } from '../../test/support/dynamodb-emulator.js';
 
 /**
  * The DynamoDB emulator the tests use (dynalite), run in its own process so that its CPU is not
@@ -30,16 +31,7 @@ export async function startDynaliteProcess(): Promise<DynaliteProcess> {
   await waitUntilUp(client);
   return {
     endpoint,
-    async createTable(name) {
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-    },
+    createTable: (name) => createRelayTable(client, name),
     async stop() {
       client.destroy();
       child.kill();

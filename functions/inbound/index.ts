@@ -1,14 +1,14 @@
 import { ConnectClient, StartContactStreamingCommand } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
-import { primeRequestPipelines } from '../../shared/adapters/priming.js';
+import { primeDynamoDb, primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
+import { InvocationDeadline } from '../../shared/batch/invocation-deadline.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { PRIMING_WEBHOOK_BODY } from '../../shared/decoders/priming-samples.js';
 import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
@@ -25,8 +25,8 @@ const { telemetry, flushMetrics } = createObservability('whatsapp-inbound');
 // Standard retry mode backs off on throttling and 5xx before SQS redelivery takes over.
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 // Throttled participant calls wait inside the invocation, but never past its last few seconds.
-let invocationDeadline = Date.now() + 20_000;
-const backoff = throttleBackoff(() => invocationDeadline);
+const invocationDeadline = new InvocationDeadline();
+const backoff = throttleBackoff(invocationDeadline.get);
 
 const dynamo = new DynamoDBClient(clientOptions);
 const table = new DynamoDbConversationStore(dynamo, {
@@ -97,22 +97,13 @@ const relayHandler = makeHandler({
 });
 
 /** The Lambda entry: notes this invocation's deadline, then runs the batch. */
-export const handler = (event: SQSEvent, context?: { getRemainingTimeInMillis?: () => number }) => {
-  invocationDeadline = Date.now() + (context?.getRemainingTimeInMillis?.() ?? 25_000) - 5_000;
-  return relayHandler(event);
-};
+export const handler = invocationDeadline.wrap(relayHandler);
 
 // Init-time priming (see primeRequestPipelines): the first message of a container then costs what
 // every later one does.
 decodeWhatsAppWebhook(PRIMING_WEBHOOK_BODY);
 await primeRequestPipelines([
-  (abortSignal) =>
-    dynamo.send(
-      new GetItemCommand({ TableName: config.CONVERSATION_TABLE_NAME, Key: { pk: { S: 'priming' } } }),
-      {
-        abortSignal,
-      },
-    ),
+  primeDynamoDb(dynamo, config.CONVERSATION_TABLE_NAME),
   (abortSignal) =>
     participant.send(
       new SendMessageCommand({ ConnectionToken: 'priming', ContentType: 'text/plain', Content: 'priming' }),

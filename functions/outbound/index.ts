@@ -1,15 +1,15 @@
 import { ConnectParticipantClient, SendEventCommand } from '@aws-sdk/client-connectparticipant';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendWhatsAppMessageCommand, SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectParticipantService } from '../../shared/adapters/connect-chat-service.js';
 import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
-import { primeRequestPipelines } from '../../shared/adapters/priming.js';
+import { primeDynamoDb, primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
+import { InvocationDeadline } from '../../shared/batch/invocation-deadline.js';
 import { loadOutboundConfig } from '../../shared/config/outbound-config.js';
 import { decodeStreamingRecord } from '../../shared/decoders/connect-streaming-decoder.js';
 import { PRIMING_STREAMING_BODY } from '../../shared/decoders/priming-samples.js';
@@ -23,8 +23,8 @@ const config = loadOutboundConfig(process.env);
 const { telemetry, flushMetrics } = createObservability('whatsapp-outbound');
 const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 // Throttled participant calls wait inside the invocation, but never past its last few seconds.
-let invocationDeadline = Date.now() + 20_000;
-const backoff = throttleBackoff(() => invocationDeadline);
+const invocationDeadline = new InvocationDeadline();
+const backoff = throttleBackoff(invocationDeadline.get);
 
 const dynamo = new DynamoDBClient(clientOptions);
 const table = new DynamoDbConversationStore(dynamo, {
@@ -70,22 +70,13 @@ const relayHandler = makeHandler({
 });
 
 /** The Lambda entry: notes this invocation's deadline, then runs the batch. */
-export const handler = (event: SQSEvent, context?: { getRemainingTimeInMillis?: () => number }) => {
-  invocationDeadline = Date.now() + (context?.getRemainingTimeInMillis?.() ?? 25_000) - 5_000;
-  return relayHandler(event);
-};
+export const handler = invocationDeadline.wrap(relayHandler);
 
 // Init-time priming (see primeRequestPipelines): the first item of a container then costs what
 // every later one does.
 decodeStreamingRecord(PRIMING_STREAMING_BODY);
 await primeRequestPipelines([
-  (abortSignal) =>
-    dynamo.send(
-      new GetItemCommand({ TableName: config.CONVERSATION_TABLE_NAME, Key: { pk: { S: 'priming' } } }),
-      {
-        abortSignal,
-      },
-    ),
+  primeDynamoDb(dynamo, config.CONVERSATION_TABLE_NAME),
   (abortSignal) =>
     participant.send(new SendEventCommand({ ConnectionToken: 'priming', ContentType: 'priming' }), {
       abortSignal,

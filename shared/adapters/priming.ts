@@ -1,3 +1,5 @@
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+
 /**
  * Runs each SDK client's request pipeline once during Lambda init: middleware resolution,
  * endpoint rules, credentials, serialisation and signing, then an already-aborted signal stops
@@ -9,4 +11,13 @@ export async function primeRequestPipelines(
 ): Promise<void> {
   const abortSignal = AbortSignal.abort();
   await Promise.allSettled(sends.map((send) => send(abortSignal)));
+}
+
+/** A DynamoDB GetItem for priming: signs and serialises like the relay's own reads. */
+export function primeDynamoDb(
+  client: DynamoDBClient,
+  tableName: string,
+): (abortSignal: AbortSignal) => Promise<unknown> {
+  return (abortSignal) =>
+    client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'priming' } } }), { abortSignal });
 }
