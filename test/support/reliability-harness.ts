@@ -52,7 +52,7 @@ export interface Invocation {
   /** Send-once claims this invocation marked sent (the write reached the table), per item id. */
   readonly marks: Map<string, number>;
   /** Free for a fault plan's own state (a crash point, say). */
-  readonly plan: Record<string, number | boolean>;
+  readonly plan: Record<string, number | boolean | string>;
 }
 
 export interface ConversationRef {
