@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FaultPlan, ReliabilityRun } from '../support/reliability-harness.js';
+import { suiteSeed } from '../support/seeded-random.js';
 
 const QUEUE = { visibilityTimeoutMs: 180_000, maxReceiveCount: 10, batchSize: 10, concurrency: 2 } as const;
 
@@ -27,7 +28,7 @@ describe('reliability: one of two writes lost', () => {
     };
   }
 
-  async function customerThenAgent(seed: number, plan: FaultPlan) {
+  async function customerThenAgent(title: string, seed: number, plan: FaultPlan) {
     run = await ReliabilityRun.start({ seed, queue: QUEUE });
     run.faults = plan;
     const conversation = run.conversation('5511952000001');
@@ -35,12 +36,18 @@ describe('reliability: one of two writes lost', () => {
     await run.settle();
     run.deliver([{ queue: 'outbound', body: run.agentMessage(conversation, 'Yes, how can I help?') }]);
     await run.settle();
-    return run.figures();
+    const figures = run.figures();
+    run.report(title, figures, {
+      OutboundUnknownContact: run.output.metric('OutboundUnknownContact'),
+      WindowClosedBlocked: run.output.metric('WindowClosedBlocked'),
+    });
+    return figures;
   }
 
   it("still routes the agent's reply when the new chat's contact lookup was lost", async () => {
     const figures = await customerThenAgent(
-      5_301,
+      'contact lookup write lost',
+      suiteSeed(5_301),
       loseWrite('PutItem', (key) => key.startsWith('contact#')),
     );
 
@@ -53,7 +60,8 @@ describe('reliability: one of two writes lost', () => {
 
   it("keeps the 24-hour window open when the customer's activity was lost but the ledger landed", async () => {
     const figures = await customerThenAgent(
-      5_302,
+      'customer activity write lost',
+      suiteSeed(5_302),
       loseWrite('UpdateItem', (key) => key.includes('lastCustomerMessageAt')),
     );
 

@@ -52,7 +52,7 @@ export interface Invocation {
   /** Send-once claims this invocation marked sent (the write reached the table), per item id. */
   readonly marks: Map<string, number>;
   /** Free for a fault plan's own state (a crash point, say). */
-  readonly plan: Record<string, number | boolean>;
+  readonly plan: Record<string, number | boolean | string>;
 }
 
 export interface ConversationRef {
@@ -515,12 +515,8 @@ function sdkError(service: AwsService, fault: FaultKind): Error {
     return Object.assign(new Error('Socket timed out waiting for the response'), { name: 'TimeoutError' });
   }
   const throttle = service === 'whatsapp' ? 'ThrottledRequestException' : 'ThrottlingException';
-  const server =
-    service === 'participant'
-      ? 'InternalServerException'
-      : service === 'whatsapp'
-        ? 'InternalServiceException'
-        : 'InternalServiceException';
+  // The participant service names its 500 differently from Connect and EUM Social.
+  const server = service === 'participant' ? 'InternalServerException' : 'InternalServiceException';
   const [name, httpStatusCode] = fault === 'throttle' ? [throttle, 429] : [server, 500];
   return Object.assign(new Error(`${name} (injected)`), { name, $metadata: { httpStatusCode } });
 }
