@@ -38,14 +38,15 @@ const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntrie
 // Only participant calls (bearer tokens) are made here: no Connect contact permissions needed.
 const participant = new ConnectParticipantClient(clientOptions);
 const chat = new ConnectParticipantService(participant, backoff);
-const socialMessaging = new SocialMessagingClient(clientOptions);
+// No SDK retries for sends: a retry after a timeout could deliver twice (see EumWhatsAppSender).
+const socialMessaging = new SocialMessagingClient({ ...clientOptions, maxAttempts: 1 });
 
 const relayHandler = makeHandler({
   relayItem: new RelayOutboundItem({
     conversations: store,
     ledger: table,
     chat,
-    whatsApp: new EumWhatsAppSender(socialMessaging, config.META_API_VERSION),
+    whatsApp: new EumWhatsAppSender(socialMessaging, config.META_API_VERSION, backoff),
     customerConnection: new CustomerConnection({
       chat,
       conversations: store,

@@ -4,6 +4,7 @@ import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conver
 import { EumTemplateCatalogue } from '../../shared/adapters/eum-template-catalogue.js';
 import { EumTemplateSender } from '../../shared/adapters/eum-template-sender.js';
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
+import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
 import { loadSendTemplateConfig } from '../../shared/config/send-template-config.js';
 import { MAX_FORM_PARAMETERS } from '../../shared/domain/template-guide.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
@@ -16,6 +17,9 @@ const { telemetry, flushMetrics } = createObservability('whatsapp-send-template'
 // The flow waits at most 8 s: one SDK retry, then tell the agent to press Send again.
 const clientOptions = { maxAttempts: 2, retryMode: 'standard' } as const;
 const socialMessaging = new SocialMessagingClient(clientOptions);
+// Sends get no SDK retries: a retry after a timeout could send the template twice. Throttling is
+// retried by the sender itself, within the few seconds the flow waits.
+const sendingClient = new SocialMessagingClient({ ...clientOptions, maxAttempts: 1 });
 
 export const handler = makeHandler({
   sendTemplate: new SendAgentTemplate({
@@ -27,9 +31,16 @@ export const handler = makeHandler({
       now: Date.now,
       telemetry,
     }),
-    sender: new EumTemplateSender(new EumWhatsAppSender(socialMessaging, config.META_API_VERSION), {
-      originationPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
-    }),
+    sender: new EumTemplateSender(
+      new EumWhatsAppSender(
+        sendingClient,
+        config.META_API_VERSION,
+        throttleBackoff(() => Date.now() + 3_000),
+      ),
+      {
+        originationPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
+      },
+    ),
     conversations: new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
       tableName: config.CONVERSATION_TABLE_NAME,
       conversationTtlDays: config.CONVERSATION_TTL_DAYS,

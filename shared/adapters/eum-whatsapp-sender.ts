@@ -3,24 +3,36 @@ import { PermanentDeliveryError } from '../domain/errors.js';
 import type { WhatsAppPayload } from '../domain/whatsapp-payloads.js';
 import type { WhatsAppSender } from '../ports/whatsapp-sender.js';
 import { classifyAwsError, errorName, isTransient } from './aws-errors.js';
+import { retryWhileThrottled, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
 
 const encoder = new TextEncoder();
 
 /** SendWhatsAppMessage through AWS End User Messaging Social. */
 export class EumWhatsAppSender implements WhatsAppSender {
+  /**
+   * The client must be built with `maxAttempts: 1`: SendWhatsAppMessage takes no idempotency
+   * token, so an SDK retry after a timeout or 5xx can deliver a message twice. Throttling is
+   * refused before it takes effect, so only throttling is retried, here.
+   */
   constructor(
     private readonly client: SocialMessagingClient,
     private readonly metaApiVersion: string,
+    private readonly backoff: ThrottleBackoff = throttleBackoff(),
   ) {}
 
   async send(originationPhoneNumberId: string, payload: WhatsAppPayload): Promise<{ messageId: string }> {
     try {
-      const output = await this.client.send(
-        new SendWhatsAppMessageCommand({
-          originationPhoneNumberId,
-          metaApiVersion: this.metaApiVersion,
-          message: encoder.encode(JSON.stringify(payload)),
-        }),
+      const message = encoder.encode(JSON.stringify(payload));
+      const output = await retryWhileThrottled(
+        () =>
+          this.client.send(
+            new SendWhatsAppMessageCommand({
+              originationPhoneNumberId,
+              metaApiVersion: this.metaApiVersion,
+              message,
+            }),
+          ),
+        this.backoff,
       );
       return { messageId: output.messageId ?? '' };
     } catch (error) {

@@ -1,7 +1,9 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand as SqsSendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NOTICE_PREFIX } from '../../shared/domain/agent-notices.js';
 import { type CapturedOutput, captureOutput } from '../support/captured-output.js';
+import { TABLE_NAME } from '../support/inbound-environment.js';
 import { type RelayEnvironment, startRelayEnvironment } from '../support/relay-environment.js';
 import { agentText, streamingRecord } from '../support/streaming-events.js';
 import { eumEnvelope, sqsEvent, sqsRecordFor, textMessage } from '../support/whatsapp-events.js';
@@ -351,19 +353,42 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
       ]);
     });
 
-    it('retries a throttled send and then delivers it once', async () => {
+    it('waits out a throttled send inside the invocation and delivers it once', async () => {
       const { contactId } = await customerWrites();
       const record = agentText(contactId, 'after a throttle');
-      // Throttled beyond the SDK's own retries: SQS redelivery takes over.
-      env.whatsApp.failNext('throttle');
+      env.whatsApp.failNext('throttle', 'throttle');
 
-      const first = await env.outbound(sqsEvent(record));
-      const second = await env.outbound(sqsEvent(record));
+      const response = await env.outbound(sqsEvent(record));
 
-      expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
-      expect(second.batchItemFailures).toEqual([]);
+      expect(response.batchItemFailures).toEqual([]);
       expect(env.whatsApp.messagesTo(CUSTOMER_E164)).toHaveLength(1);
       expect(output.metric('PossibleDuplicateSends')).toBe(0);
+    });
+
+    it('retries a send that failed with a server error through SQS, and counts it as a possible duplicate', async () => {
+      const { contactId } = await customerWrites();
+      const record = agentText(contactId, 'after a 5xx', { id: 'item-5xx' });
+      // A 5xx may have taken effect, so it is not retried in place; the claim stays until its lease ends.
+      env.whatsApp.failNext('server');
+
+      const first = await env.outbound(sqsEvent(record));
+      const whileClaimed = await env.outbound(sqsEvent(record));
+      // The invocation that held the claim is long gone: its lease runs out.
+      await env.emulator.client.send(
+        new UpdateItemCommand({
+          TableName: TABLE_NAME,
+          Key: { pk: { S: 'send#item-5xx#0' } },
+          UpdateExpression: 'SET leaseUntil = :past',
+          ExpressionAttributeValues: { ':past': { N: '0' } },
+        }),
+      );
+      const afterLease = await env.outbound(sqsEvent(record));
+
+      expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+      expect(whileClaimed.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+      expect(afterLease.batchItemFailures).toEqual([]);
+      expect(env.whatsApp.messagesTo(CUSTOMER_E164)).toHaveLength(1);
+      expect(output.metric('PossibleDuplicateSends')).toBe(1);
     });
 
     it('tells the agent, then dead-letters, when WhatsApp refuses a message outright', async () => {

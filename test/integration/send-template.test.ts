@@ -276,8 +276,18 @@ describe('send-template: validate, send, record the initiation', () => {
     expect(env.eum.calls('Send')).toBe(0);
   });
 
-  it('tells the agent to retry when EUM throttles the send, counts it, and keeps the input', async () => {
+  it('waits out a brief EUM throttle and sends the template once', async () => {
     env.eum.sendFailures.push(throttled());
+
+    const result = await env.sendTemplate(submit('order_update:en_US', ORDER_VALUES));
+
+    expect(result.outcome).toBe('SENT');
+    expect(env.eum.sent).toHaveLength(1);
+  });
+
+  it('tells the agent to retry when EUM keeps throttling, counts it, and keeps the input', async () => {
+    // Throttled on every attempt for longer than the few seconds the guide's flow can wait.
+    for (let attempt = 0; attempt < 200; attempt++) env.eum.sendFailures.push(throttled());
 
     const result = await env.sendTemplate(submit('order_update:en_US', ORDER_VALUES));
 
@@ -286,6 +296,7 @@ describe('send-template: validate, send, record the initiation', () => {
       'WhatsApp is busy right now (throttled). Nothing was sent. Wait a few seconds and press Send again.',
     );
     expect(result).toMatchObject({ param2Value: 'Sam', param5Value: 'Leeds', whatsAppNumber: NUMBER });
+    expect(env.eum.sent).toHaveLength(0);
     expect(output.metric('TemplateSendThrottled')).toBe(1);
     expect(output.metric('TemplateSendFailures', { Reason: 'Throttled' })).toBe(1);
     const conversation = await env.conversations.get({

@@ -404,12 +404,23 @@ export class ReliabilityRun {
 
   /** A send-once claim marked sent reached the table: that send is on record. */
   private dynamoDbWriteTookEffect(operation: string, request: DynamoDbRequest): void {
-    const item = request.Item as Record<string, { S?: string }> | undefined;
-    const pk = item?.pk?.S;
-    if (operation !== 'PutItem' || item?.sendStatus?.S !== 'sent' || !pk?.startsWith('send#')) return;
-    const itemId = pk.slice('send#'.length).replace(/#\d+$/, '');
-    const invocation = this.invocations.getStore();
-    if (invocation) invocation.marks.set(itemId, (invocation.marks.get(itemId) ?? 0) + 1);
+    // markSent writes its records with PutItem or, batched, with BatchWriteItem.
+    const batched =
+      (request.RequestItems as Record<string, { PutRequest?: { Item?: unknown } }[]> | undefined) ?? {};
+    const items =
+      operation === 'PutItem'
+        ? [request.Item]
+        : operation === 'BatchWriteItem'
+          ? Object.values(batched).flatMap((requests) => requests.map((entry) => entry.PutRequest?.Item))
+          : [];
+    for (const candidate of items) {
+      const item = candidate as Record<string, { S?: string }> | undefined;
+      const pk = item?.pk?.S;
+      if (item?.sendStatus?.S !== 'sent' || !pk?.startsWith('send#')) continue;
+      const itemId = pk.slice('send#'.length).replace(/#\d+$/, '');
+      const invocation = this.invocations.getStore();
+      if (invocation) invocation.marks.set(itemId, (invocation.marks.get(itemId) ?? 0) + 1);
+    }
   }
 
   private inboundTally(contacts: FakeContact[]): Tally {
