@@ -21,7 +21,7 @@ import {
   type StartedChat,
 } from '../ports/chat-service.js';
 import { classifyAwsError, errorName } from './aws-errors.js';
-import { retryWhileThrottled, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
+import { retryWhileTransient, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
 
 /** Content types the chat accepts. The interactive pair is required for the Show view block. */
 export const SUPPORTED_MESSAGING_CONTENT_TYPES = [
@@ -41,13 +41,17 @@ export interface ConnectChatServiceOptions {
 export class ConnectParticipantService implements ParticipantService {
   constructor(
     protected readonly participant: ConnectParticipantClient,
-    /** Participant calls share a per-instance quota (SendMessage ~10 rps): wait out throttling here. */
+    /**
+     * Participant calls share a per-instance quota (SendMessage ~10 rps). Every one of them is safe
+     * to repeat (ClientTokens, reads, a new connection replacing an old one), so throttling,
+     * timeouts and 5xx are waited out here rather than by an SQS visibility timeout.
+     */
     private readonly backoff: ThrottleBackoff = throttleBackoff(),
   ) {}
 
-  /** Sends a participant command, retrying inside the invocation while Connect throttles it. */
+  /** Sends a participant command, retrying inside the invocation while Connect answers transiently. */
   private sendParticipant<T>(call: () => Promise<T>): Promise<T> {
-    return retryWhileThrottled(call, this.backoff);
+    return retryWhileTransient(call, this.backoff);
   }
 
   async connectParticipant(

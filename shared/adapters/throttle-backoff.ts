@@ -1,4 +1,4 @@
-import { errorName } from './aws-errors.js';
+import { errorName, isTransient } from './aws-errors.js';
 
 /**
  * How long to keep retrying a throttled call inside the current invocation. Connect's participant
@@ -24,14 +24,30 @@ function isThrottled(error: unknown): boolean {
 }
 
 /** Retries `call` while it is throttled, with decorrelated jitter, until the deadline. */
-export async function retryWhileThrottled<T>(call: () => Promise<T>, backoff: ThrottleBackoff): Promise<T> {
+export function retryWhileThrottled<T>(call: () => Promise<T>, backoff: ThrottleBackoff): Promise<T> {
+  return retryInPlace(call, backoff, isThrottled);
+}
+
+/**
+ * Retries `call` on any transient failure (throttling, 5xx, timeouts, connection resets), for
+ * calls that are safe to repeat: they carry a ClientToken, or only read.
+ */
+export function retryWhileTransient<T>(call: () => Promise<T>, backoff: ThrottleBackoff): Promise<T> {
+  return retryInPlace(call, backoff, isTransient);
+}
+
+async function retryInPlace<T>(
+  call: () => Promise<T>,
+  backoff: ThrottleBackoff,
+  retryable: (error: unknown) => boolean,
+): Promise<T> {
   const deadline = backoff.deadline();
   let delay = backoff.baseMs;
   for (;;) {
     try {
       return await call();
     } catch (error) {
-      if (!isThrottled(error)) throw error;
+      if (!retryable(error)) throw error;
       // Decorrelated jitter keeps concurrent senders from retrying in lockstep.
       delay = Math.min(backoff.capMs, backoff.baseMs + backoff.random() * (delay * 3 - backoff.baseMs));
       if (backoff.now() + delay > deadline) throw error;

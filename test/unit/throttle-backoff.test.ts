@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { retryWhileThrottled, type ThrottleBackoff } from '../../shared/adapters/throttle-backoff.js';
+import {
+  retryWhileThrottled,
+  retryWhileTransient,
+  type ThrottleBackoff,
+} from '../../shared/adapters/throttle-backoff.js';
 
 const throttled = () =>
   Object.assign(new Error('Rate exceeded'), {
@@ -63,6 +67,38 @@ describe('retrying throttled participant calls inside the invocation', () => {
     }, backoff);
 
     await expect(attempt).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(calls).toBe(1);
+  });
+
+  it('retries timeouts and connection resets too, for calls that are safe to repeat', async () => {
+    const backoff = virtualBackoff(10_000);
+    let calls = 0;
+
+    const result = await retryWhileTransient(async () => {
+      calls++;
+      if (calls === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      if (calls === 2)
+        throw Object.assign(new Error('internal'), {
+          name: 'InternalServerException',
+          $metadata: { httpStatusCode: 500 },
+        });
+      return 'sent';
+    }, backoff);
+
+    expect(result).toBe('sent');
+    expect(calls).toBe(3);
+  });
+
+  it('never retries a timeout on a send that is not safe to repeat', async () => {
+    const backoff = virtualBackoff(10_000);
+    let calls = 0;
+
+    const attempt = retryWhileThrottled(async () => {
+      calls++;
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    }, backoff);
+
+    await expect(attempt).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(calls).toBe(1);
   });
 });
