@@ -34,7 +34,7 @@ printTable(
 
 const coldStart = await measureColdStart();
 printTable(
-  '3. Cold start (minified bundle; module init, median of 11 fresh node processes)',
+  '3. Cold start (minified bundle; module init, median of 21 fresh node processes)',
   asRows(coldStart),
 );
 

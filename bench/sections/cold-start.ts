@@ -6,7 +6,7 @@ import { BUNDLE_DIR, buildBundle, bundleSizes } from '../lib/bundles.js';
 import { functionEnvironment } from '../lib/function-env.js';
 import { median, round } from '../lib/stats.js';
 
-const RUNS = 11;
+const RUNS = 21;
 
 export interface ColdStartRow {
   function: string;

@@ -1,4 +1,4 @@
-import { ConnectClient, StartContactStreamingCommand } from '@aws-sdk/client-connect';
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -102,21 +102,13 @@ export const handler = invocationDeadline.wrap(relayHandler);
 // Init-time priming (see primeRequestPipelines): the first message of a container then costs what
 // every later one does.
 decodeWhatsAppWebhook(PRIMING_WEBHOOK_BODY);
+// The Connect contacts client is left cold on purpose: it only starts chats, a path that waits
+// on three Connect calls anyway, and priming it would add to every container's init.
 await primeRequestPipelines([
   primeDynamoDb(dynamo, config.CONVERSATION_TABLE_NAME),
   (abortSignal) =>
     participant.send(
       new SendMessageCommand({ ConnectionToken: 'priming', ContentType: 'text/plain', Content: 'priming' }),
-      { abortSignal },
-    ),
-  (abortSignal) =>
-    connect.send(
-      new StartContactStreamingCommand({
-        InstanceId: config.CONNECT_INSTANCE_ID,
-        ContactId: 'priming',
-        ChatStreamingConfiguration: { StreamingEndpointArn: config.STREAMING_TOPIC_ARN },
-        ClientToken: 'priming',
-      }),
       { abortSignal },
     ),
 ]);
