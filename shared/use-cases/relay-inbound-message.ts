@@ -124,6 +124,8 @@ export class RelayInboundMessage {
     // is still to be started has no item to update yet, so there it waits for the delivery.
     const activityAlongside =
       conversation?.state === 'active' ? conversations.recordCustomerActivity(key, activity) : undefined;
+    // Its outcome is awaited below; this only stops an early failure from counting as unhandled.
+    activityAlongside?.catch(() => undefined);
     let delivery: Delivery;
     try {
       delivery = await this.deliver(key, conversation, message, parts);
