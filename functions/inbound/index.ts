@@ -2,9 +2,8 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CachingConversationStore } from '../../shared/adapters/caching-conversation-store.js';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
-import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
+import { conversationStores } from '../../shared/adapters/conversation-stores.js';
 import { primeDynamoDb, primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
@@ -29,14 +28,7 @@ const invocationDeadline = new InvocationDeadline();
 const backoff = throttleBackoff(invocationDeadline.get);
 
 const dynamo = new DynamoDBClient(clientOptions);
-const table = new DynamoDbConversationStore(dynamo, {
-  tableName: config.CONVERSATION_TABLE_NAME,
-  conversationTtlDays: config.CONVERSATION_TTL_DAYS,
-  ledgerTtlDays: config.LEDGER_TTL_DAYS,
-  now: Date.now,
-});
-// Active chats stay in memory between invocations: a warm container sends without reading first.
-const store = new CachingConversationStore(table, { ttlMs: 5 * 60_000, maxEntries: 5_000, now: Date.now });
+const { table, store } = conversationStores(dynamo, config);
 const participant = new ConnectParticipantClient(clientOptions);
 const connect = new ConnectClient(clientOptions);
 const chat = new ConnectChatService(
