@@ -34,8 +34,7 @@ export class InboundRelay extends Construct {
     const { config } = props;
     this.queue = new RelayQueue(this, 'Queue', {
       key: props.key,
-      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-      maxReceiveCount: 5,
+      consumerTimeout: FUNCTION_TIMEOUT,
     });
     props.inboundTopic.addSubscription(new subscriptions.SqsSubscription(this.queue.queue));
 
@@ -63,8 +62,8 @@ export class InboundRelay extends Construct {
     );
 
     props.conversations.grantRelayAccess(this.function);
-    // Malformed records are sent straight to the DLQ with their reason.
-    this.queue.deadLetterQueue.grantSendMessages(this.function);
+    // Malformed records and refused sends go straight to the DLQ with their reason.
+    this.queue.grantDeadLettering(this.function);
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartChatsInConfiguredFlowsOnly',
@@ -85,10 +84,6 @@ export class InboundRelay extends Construct {
       }),
     );
     acknowledgeFindings(this.function.role ?? this, {
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
-        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
-        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
       [`AwsSolutions-IAM5[Resource::${contactsArn(config.connectInstanceArn)}]`]:
         'Contacts are created at run time; streaming is limited to contacts of the configured instance.',
     });

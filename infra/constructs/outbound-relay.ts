@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { RelayConfig } from '../config/relay-config.js';
 import { phoneNumberArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
-import { acknowledgeFindings, RelayFunction } from './relay-function.js';
+import { RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
 
 export interface OutboundRelayProps {
@@ -40,8 +40,7 @@ export class OutboundRelay extends Construct {
     const { config } = props;
     this.queue = new RelayQueue(this, 'Queue', {
       key: props.key,
-      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-      maxReceiveCount: 5,
+      consumerTimeout: FUNCTION_TIMEOUT,
     });
     const subscription = props.streamingTopic.addSubscription(
       new subscriptions.SqsSubscription(this.queue.queue),
@@ -69,7 +68,8 @@ export class OutboundRelay extends Construct {
       new SqsEventSource(this.queue.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
     props.conversations.grantRelayAccess(this.function);
-    this.queue.deadLetterQueue.grantSendMessages(this.function);
+    // Malformed records and refused sends go straight to the DLQ with their reason.
+    this.queue.grantDeadLettering(this.function);
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendFromConfiguredNumbersOnly',
@@ -77,11 +77,5 @@ export class OutboundRelay extends Construct {
         resources: config.businessNumbers.map((number) => phoneNumberArn(this, number.phoneNumberId)),
       }),
     );
-    acknowledgeFindings(this.function.role ?? this, {
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
-        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
-        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
-    });
   }
 }

@@ -1,14 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from './relay-function.js';
 
 export interface RelayQueueProps {
   readonly key: kms.IKey;
-  /** Must be at least the consuming function's timeout; AWS recommends six times it. */
-  readonly visibilityTimeout: Duration;
+  /** The consuming function's timeout; the visibility timeout is six times it, as AWS recommends. */
+  readonly consumerTimeout: Duration;
   /** Receives before a record is dead-lettered. */
-  readonly maxReceiveCount: number;
+  readonly maxReceiveCount?: number;
 }
 
 /**
@@ -33,9 +35,20 @@ export class RelayQueue extends Construct {
       // Reuse data keys for 5 minutes: fewer KMS calls per message.
       dataKeyReuse: Duration.minutes(5),
       enforceSSL: true,
-      visibilityTimeout: props.visibilityTimeout,
+      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
+  }
+
+  /** Lets a function dead-letter records it can never process (with their reason). */
+  grantDeadLettering(fn: lambda.IFunction): void {
+    this.deadLetterQueue.grantSendMessages(fn);
+    acknowledgeFindings(fn.role ?? this, {
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
+        'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',
     });
   }
 }
