@@ -13,6 +13,7 @@ import { PRIMING_WEBHOOK_BODY } from '../../shared/decoders/priming-samples.js';
 import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import type { MediaAttacher } from '../../shared/use-cases/attach-customer-media.js';
+import { ChatStarter } from '../../shared/use-cases/chat-starter.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
 import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
@@ -26,9 +27,11 @@ const clientOptions = { maxAttempts: 3, retryMode: 'standard' } as const;
 // Throttled participant calls wait inside the invocation, but never past its last few seconds.
 const invocationDeadline = new InvocationDeadline();
 const backoff = throttleBackoff(invocationDeadline.get);
+const now = () => Date.now();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { table, store } = conversationStores(dynamo, config);
+const { conversations, inboundLedger, sendClaims, customerKeys } = conversationStores(dynamo, config);
 const participant = new ConnectParticipantClient(clientOptions);
 const connect = new ConnectClient(clientOptions);
 const chat = new ConnectChatService(
@@ -39,9 +42,9 @@ const chat = new ConnectChatService(
 );
 const customerConnection = new CustomerConnection({
   chat,
-  conversations: store,
+  conversations,
   telemetry,
-  now: Date.now,
+  now,
   refreshMarginMs: 60_000,
 });
 // The media path (S3, the Opus decoder) loads on the first media message, not at cold start.
@@ -58,25 +61,42 @@ const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumbe
 
 const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({
-    conversations: store,
-    ledger: table,
+    keys: customerKeys,
+    conversations,
+    activity: conversations,
+    ledger: inboundLedger,
+    starter: new ChatStarter({
+      conversations,
+      contacts: conversations,
+      activity: conversations,
+      chat,
+      telemetry,
+      settings: {
+        limits: {
+          leaseMs: config.CHAT_START_LEASE_MS,
+          maxAttempts: config.CHAT_START_MAX_ATTEMPTS,
+          maxAgeMs: config.CHAT_START_MAX_AGE_MS,
+        },
+        waitForChatMs: config.CHAT_START_WAIT_MS,
+        pollIntervalMs: 150,
+        chatDurationMinutes: config.CHAT_DURATION_MINUTES,
+        rehydrationPatienceMs: config.PERSISTENT_CHAT_PATIENCE_MS,
+      },
+      now,
+      sleep,
+      deadline: invocationDeadline.get,
+    }),
+    connection: customerConnection,
     chat,
     attachMedia: lazyMediaAttacher,
     telemetry,
-    settings: {
-      chatDurationMinutes: config.CHAT_DURATION_MINUTES,
-      inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId),
-      startLeaseMs: config.CHAT_START_LEASE_MS,
-      waitForChatMs: config.CHAT_START_WAIT_MS,
-      pollIntervalMs: 150,
-      connectionRefreshMarginMs: 60_000,
-    },
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    settings: { inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId) },
+    now,
   }),
   relayStatus: new RelayDeliveryStatus({
-    conversations: store,
-    ledger: table,
+    keys: customerKeys,
+    conversations,
+    ledger: sendClaims,
     chat,
     customerConnection,
     telemetry,

@@ -26,7 +26,7 @@ const invocationDeadline = new InvocationDeadline();
 const backoff = throttleBackoff(invocationDeadline.get);
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { table, store } = conversationStores(dynamo, config);
+const { conversations, sendClaims, inboundLedger } = conversationStores(dynamo, config);
 // Only participant calls (bearer tokens) are made here: no Connect contact permissions needed.
 const participant = new ConnectParticipantClient(clientOptions);
 const chat = new ConnectParticipantService(participant, backoff);
@@ -35,13 +35,14 @@ const socialMessaging = new SocialMessagingClient({ ...clientOptions, maxAttempt
 
 const relayHandler = makeHandler({
   relayItem: new RelayOutboundItem({
-    conversations: store,
-    ledger: table,
+    conversations,
+    ledger: sendClaims,
+    inbound: inboundLedger,
     chat,
     whatsApp: new EumWhatsAppSender(socialMessaging, config.META_API_VERSION, backoff),
     customerConnection: new CustomerConnection({
       chat,
-      conversations: store,
+      conversations,
       telemetry,
       now: Date.now,
       refreshMarginMs: 60_000,

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
-import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
+import { conversationStores } from '../../shared/adapters/conversation-stores.js';
 import { EumTemplateCatalogue } from '../../shared/adapters/eum-template-catalogue.js';
 import { EumTemplateSender } from '../../shared/adapters/eum-template-sender.js';
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
@@ -20,6 +20,8 @@ const socialMessaging = new SocialMessagingClient(clientOptions);
 // Sends get no SDK retries: a retry after a timeout could send the template twice. Throttling is
 // retried by the sender itself, within the few seconds the flow waits.
 const sendingClient = new SocialMessagingClient({ ...clientOptions, maxAttempts: 1 });
+// Only the agent-initiation and customer-key adapters of the table are used here; no ledger TTL applies.
+const table = conversationStores(new DynamoDBClient(clientOptions), { ...config, LEDGER_TTL_DAYS: 8 });
 
 export const handler = makeHandler({
   sendTemplate: new SendAgentTemplate({
@@ -41,13 +43,8 @@ export const handler = makeHandler({
         originationPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
       },
     ),
-    conversations: new DynamoDbConversationStore(new DynamoDBClient(clientOptions), {
-      tableName: config.CONVERSATION_TABLE_NAME,
-      conversationTtlDays: config.CONVERSATION_TTL_DAYS,
-      // Only recordAgentInitiation is used here; the ledger TTL does not apply.
-      ledgerTtlDays: 8,
-      now: Date.now,
-    }),
+    conversations: table.initiations,
+    keys: table.customerKeys,
     telemetry,
     businessPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
     now: Date.now,

@@ -107,7 +107,14 @@ export class AgentInitiatedTemplates extends Construct {
     // Least privilege: item reads of customers, one item update on conversations, templates of one
     // WABA, sends from one number.
     this.customersTable.grant(this.customerDataFunction, 'dynamodb:GetItem');
-    props.conversations.table.grant(this.sendTemplateFunction, 'dynamodb:UpdateItem');
+    // UpdateItem records the initiation; GetItem and PutItem resolve the customer's conversation key
+    // (the number may be an alias of a BSUID-keyed conversation).
+    props.conversations.table.grant(
+      this.sendTemplateFunction,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    );
     const readTemplates = new iam.PolicyStatement({
       sid: 'ReadTemplatesOfTheConfiguredWaba',
       actions: [

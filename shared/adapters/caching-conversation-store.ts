@@ -1,12 +1,16 @@
-import type { AgentInitiation } from '../domain/agent-initiation.js';
-import type {
-  ConnectionCredentials,
-  Conversation,
-  ConversationKey,
-  PendingChatStart,
+import {
+  type ConnectionCredentials,
+  type Conversation,
+  type ConversationKey,
+  conversationKeyString,
+  currentContactId,
 } from '../domain/conversation.js';
-import { conversationKeyString } from '../domain/conversation.js';
-import type { ConversationStore, CustomerActivity, CustomerDetails } from '../ports/conversation-store.js';
+import type {
+  ContactDirectory,
+  ConversationStore,
+  CustomerActivity,
+  CustomerActivityLog,
+} from '../ports/conversation-store.js';
 
 export interface ConversationCacheOptions {
   /** How long a cached chat is trusted before it is read again. */
@@ -20,21 +24,25 @@ interface Entry {
   readonly cachedAt: number;
 }
 
+type Backing = ConversationStore & ContactDirectory & CustomerActivityLog;
+
 /**
  * Keeps the container's active chats in memory, so a warm container sends a customer's message
  * (or an agent's reply) without reading DynamoDB first. Only active chats are cached, and every
- * state change invalidates the entry. A copy that is stale because another container changed the
- * chat is safe by construction: an ended chat or a replaced token makes the next Connect call fail
- * with AccessDenied, which the relay answers by refreshing the connection or re-reading the
- * conversation; `lastCustomerMessageAt` only grows, so a stale copy can only understate the
- * 24-hour window, and callers re-check a closed window with `refresh`.
+ * transition this container makes replaces the entry. A copy that is stale because another
+ * container changed the chat is safe by construction: its version no longer matches, so no
+ * transition can be saved from it; an ended chat or a replaced token makes the next Connect call
+ * fail with AccessDenied, which the relay answers by refreshing; the last customer message only
+ * moves forward, so a stale copy can only understate the 24-hour window, and callers re-check a
+ * closed window with `refresh`. The relay never starts a chat from a cached copy without reading
+ * its ledger first (RelayInboundMessage).
  */
-export class CachingConversationStore implements ConversationStore {
+export class CachingConversationStore implements Backing {
   private readonly byKey = new Map<string, Entry>();
   private readonly keyByContact = new Map<string, string>();
 
   constructor(
-    private readonly inner: ConversationStore,
+    private readonly inner: Backing,
     private readonly options: ConversationCacheOptions,
   ) {}
 
@@ -52,6 +60,26 @@ export class CachingConversationStore implements ConversationStore {
     return conversation;
   }
 
+  async save(next: Conversation, observedVersion: number): Promise<boolean> {
+    this.forget(next.key);
+    const saved = await this.inner.save(next, observedVersion);
+    if (saved) this.remember(next.key, next);
+    return saved;
+  }
+
+  async updateConnection(key: ConversationKey, contactId: string, connection: ConnectionCredentials) {
+    await this.inner.updateConnection(key, contactId, connection);
+    this.patch(key, (conversation) =>
+      conversation.chat.state === 'active' && conversation.chat.contactId === contactId
+        ? { ...conversation, chat: { ...conversation.chat, connection } }
+        : undefined,
+    );
+  }
+
+  recordContact(contactId: string, key: ConversationKey): Promise<void> {
+    return this.inner.recordContact(contactId, key);
+  }
+
   async findByContactId(contactId: string): Promise<Conversation | undefined> {
     const keyString = this.keyByContact.get(contactId);
     const cached = keyString ? this.fresh(keyString) : undefined;
@@ -60,57 +88,17 @@ export class CachingConversationStore implements ConversationStore {
     if (conversation) {
       this.remember(conversation.key, conversation);
       // Transferred and persistent chats keep answering to the contact id they were found by.
-      if (conversation.state === 'active')
+      if (conversation.chat.state === 'active')
         this.keyByContact.set(contactId, conversationKeyString(conversation.key));
     }
     return conversation;
   }
 
-  async claimChatStart(
-    key: ConversationKey,
-    observed: Conversation | undefined,
-    claim: {
-      owner: string;
-      leaseUntil: number;
-      pendingStart: PendingChatStart;
-      customer: CustomerDetails;
-      now: number;
-    },
-  ): Promise<Conversation | undefined> {
-    this.forget(key);
-    return this.inner.claimChatStart(key, observed, claim);
-  }
-
-  async recordContactCreated(key: ConversationKey, contact: { contactId: string; participantToken: string }) {
-    await this.inner.recordContactCreated(key, contact);
-  }
-
-  async activate(key: ConversationKey, contactId: string, connection: ConnectionCredentials): Promise<void> {
-    this.forget(key);
-    await this.inner.activate(key, contactId, connection);
-  }
-
-  async updateConnection(
-    key: ConversationKey,
-    contactId: string,
-    connection: ConnectionCredentials,
-  ): Promise<void> {
-    await this.inner.updateConnection(key, contactId, connection);
-    this.patch(key, (conversation) =>
-      conversation.contactId === contactId ? { ...conversation, connection } : undefined,
-    );
-  }
-
-  async markEnded(key: ConversationKey, contactId: string): Promise<void> {
-    this.forget(key);
-    await this.inner.markEnded(key, contactId);
-  }
-
   async recordCustomerActivity(key: ConversationKey, activity: CustomerActivity): Promise<void> {
     await this.inner.recordCustomerActivity(key, activity);
     this.patch(key, (conversation) =>
-      (conversation.lastCustomerMessageAt ?? 0) <= activity.at
-        ? { ...conversation, lastCustomerMessageAt: activity.at, lastCustomerMessageId: activity.messageId }
+      (conversation.lastCustomerMessage?.at ?? 0) <= activity.at
+        ? { ...conversation, lastCustomerMessage: { at: activity.at, messageId: activity.messageId } }
         : conversation,
     );
   }
@@ -123,11 +111,6 @@ export class CachingConversationStore implements ConversationStore {
     const marked = await this.inner.recordReadMarked(key, whatsAppMessageId);
     this.patch(key, (conversation) => ({ ...conversation, lastReadMarkedId: whatsAppMessageId }));
     return marked;
-  }
-
-  async recordAgentInitiation(key: ConversationKey, initiation: AgentInitiation): Promise<void> {
-    this.forget(key);
-    await this.inner.recordAgentInitiation(key, initiation);
   }
 
   private fresh(keyString: string): Conversation | undefined {
@@ -143,9 +126,10 @@ export class CachingConversationStore implements ConversationStore {
   private remember(key: ConversationKey, conversation: Conversation | undefined): void {
     const keyString = conversationKeyString(key);
     this.byKey.delete(keyString);
-    if (conversation?.state !== 'active') return;
+    if (conversation?.chat.state !== 'active') return;
     this.byKey.set(keyString, { conversation, cachedAt: this.options.now() });
-    if (conversation.contactId) this.keyByContact.set(conversation.contactId, keyString);
+    const contactId = currentContactId(conversation.chat);
+    if (contactId) this.keyByContact.set(contactId, keyString);
     // Map keeps insertion order: the first entries are the least recently stored.
     while (this.byKey.size > this.options.maxEntries) {
       const oldest = this.byKey.keys().next().value;

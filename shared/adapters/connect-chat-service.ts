@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-connectparticipant';
 import {
   type ChatService,
+  ChatStartRefusedError,
   ConnectionRejectedError,
   type ParticipantService,
   PersistentChatRejectedError,
@@ -31,6 +32,13 @@ export const SUPPORTED_MESSAGING_CONTENT_TYPES = [
   'application/vnd.amazonaws.connect.message.interactive',
   'application/vnd.amazonaws.connect.message.interactive.response',
 ];
+
+const START_REFUSALS = new Set([
+  'ResourceNotFoundException',
+  'InvalidParameterException',
+  'InvalidRequestException',
+  'AccessDeniedException',
+]);
 
 export interface ConnectChatServiceOptions {
   readonly instanceId: string;
@@ -193,6 +201,9 @@ export class ConnectChatService extends ConnectParticipantService implements Cha
       ) {
         throw new PersistentChatRejectedError({ cause: error });
       }
+      // 4xx answers to a request that can never succeed as it is (botocore connect model,
+      // StartChatContact errors): the flow or instance is wrong, or the role may not start chats.
+      if (START_REFUSALS.has(name)) throw new ChatStartRefusedError(name, { cause: error });
       throw classifyAwsError('StartChatContact', error);
     }
   }

@@ -1,25 +1,57 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CachingConversationStore } from './caching-conversation-store.js';
-import { DynamoDbConversationStore } from './dynamodb-conversation-store.js';
+import { ConversationTable } from './dynamodb/conversation-table.js';
+import { DynamoDbAgentInitiations } from './dynamodb/dynamodb-agent-initiations.js';
+import { DynamoDbConversations } from './dynamodb/dynamodb-conversations.js';
+import { DynamoDbCustomerActivity } from './dynamodb/dynamodb-customer-activity.js';
+import { DynamoDbCustomerKeys } from './dynamodb/dynamodb-customer-keys.js';
+import { DynamoDbInboundLedger } from './dynamodb/dynamodb-inbound-ledger.js';
+import { DynamoDbSendClaims } from './dynamodb/dynamodb-send-claims.js';
 
 /** How long, and how many, active chats a container keeps in memory. */
 const CACHE = { ttlMs: 5 * 60_000, maxEntries: 5_000 } as const;
 
+export interface ConversationTableConfig {
+  readonly CONVERSATION_TABLE_NAME: string;
+  readonly CONVERSATION_TTL_DAYS: number;
+  readonly LEDGER_TTL_DAYS: number;
+}
+
 /**
- * The conversation table for a relay function: `table` for the ledgers (always read through), and
- * `store`, the same table behind the per-container cache of active chats.
+ * The relay table's adapters, one per concern, for a relay function. `conversations` is the
+ * per-container cache of active chats in front of the conversations, their contact lookups and
+ * the customer's activity; the ledgers are always read through.
  */
 export function conversationStores(
   dynamo: DynamoDBClient,
-  config: { CONVERSATION_TABLE_NAME: string; CONVERSATION_TTL_DAYS: number; LEDGER_TTL_DAYS: number },
+  config: ConversationTableConfig,
+  now: () => number = Date.now,
 ) {
-  const table = new DynamoDbConversationStore(dynamo, {
+  const table = new ConversationTable(dynamo, {
     tableName: config.CONVERSATION_TABLE_NAME,
     conversationTtlDays: config.CONVERSATION_TTL_DAYS,
     ledgerTtlDays: config.LEDGER_TTL_DAYS,
-    now: Date.now,
+    now,
   });
-  // Active chats stay in memory between invocations: a warm container sends without reading first.
-  const store = new CachingConversationStore(table, { ...CACHE, now: Date.now });
-  return { table, store };
+  const conversations = new DynamoDbConversations(table);
+  const activity = new DynamoDbCustomerActivity(table);
+  const backing = {
+    get: conversations.get.bind(conversations),
+    getCached: conversations.getCached.bind(conversations),
+    refresh: conversations.refresh.bind(conversations),
+    save: conversations.save.bind(conversations),
+    updateConnection: conversations.updateConnection.bind(conversations),
+    recordContact: conversations.recordContact.bind(conversations),
+    findByContactId: conversations.findByContactId.bind(conversations),
+    recordCustomerActivity: activity.recordCustomerActivity.bind(activity),
+    recordTypingSent: activity.recordTypingSent.bind(activity),
+    recordReadMarked: activity.recordReadMarked.bind(activity),
+  };
+  return {
+    conversations: new CachingConversationStore(backing, { ...CACHE, now }),
+    inboundLedger: new DynamoDbInboundLedger(table),
+    sendClaims: new DynamoDbSendClaims(table),
+    initiations: new DynamoDbAgentInitiations(table),
+    customerKeys: new DynamoDbCustomerKeys(table),
+  };
 }

@@ -14,6 +14,12 @@ const inboundEnvSchema = z.object({
   LEDGER_TTL_DAYS: intEnv(8, 1, 365),
   CHAT_START_LEASE_MS: intEnv(40_000, 1_000, 900_000),
   CHAT_START_WAIT_MS: intEnv(8_000, 0, 60_000),
+  /** Claims of one pending chat start before it is re-derived from the current message. */
+  CHAT_START_MAX_ATTEMPTS: intEnv(5, 1, 100),
+  /** Age after which a pending chat start is re-derived (a few visibility timeouts). */
+  CHAT_START_MAX_AGE_MS: intEnv(600_000, 60_000, 86_400_000),
+  /** How long refusals to rehydrate an ended chat are retried (Connect: wait 30–60 s after the end). */
+  PERSISTENT_CHAT_PATIENCE_MS: intEnv(90_000, 60_000, 900_000),
 });
 
 export type InboundConfig = z.infer<typeof inboundEnvSchema>;

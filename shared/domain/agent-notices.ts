@@ -51,3 +51,8 @@ function reasonFor(error: WhatsAppError | undefined): string {
       return `WhatsApp error ${error.code}${error.title ? ` (${error.title})` : ''}`;
   }
 }
+
+/** Told to the agent when a returning customer's chat had to start without the earlier history. */
+export function historyNotAttachedNotice(): string {
+  return `${NOTICE_PREFIX} This chat started without the customer's earlier messages: Connect would not continue their previous chat. Scroll back in Contact search for the history.`;
+}

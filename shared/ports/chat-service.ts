@@ -60,6 +60,20 @@ export class PersistentChatRejectedError extends Error {
   }
 }
 
+/**
+ * StartChatContact refused the request outright (a 4xx such as ResourceNotFound, InvalidParameter
+ * or AccessDenied): nothing took effect, and repeating the same request can never succeed.
+ */
+export class ChatStartRefusedError extends Error {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Connect refused to start the chat: ${reason}`, options);
+    this.name = 'ChatStartRefusedError';
+  }
+}
+
 /** Connect would not take a receipt (more than two participants, or a supervisor barged in). */
 export class ReceiptNotAcceptedError extends Error {
   constructor(options?: { cause?: unknown }) {

@@ -11,8 +11,6 @@ export interface OutboundLedger {
   releaseClaim(sendId: string): Promise<void>;
   /** Finds what a WhatsApp (EUM) message id was sent for, to route its status back to the chat. */
   findSent(whatsAppMessageId: string): Promise<OutboundSendRecord | undefined>;
-  /** The WhatsApp message a Connect message id came from (recorded by the inbound relay). */
-  findInboundByConnectMessageId(connectMessageId: string): Promise<{ whatsAppMessageId: string } | undefined>;
 }
 
 /**

@@ -6,6 +6,8 @@
 export interface RelayLedger {
   findInbound(whatsAppMessageId: string): Promise<InboundRelayRecord | undefined>;
   recordInbound(record: InboundRelayRecord): Promise<void>;
+  /** The WhatsApp message a Connect message id came from, for the customer's blue ticks. */
+  findInboundByConnectMessageId(connectMessageId: string): Promise<{ whatsAppMessageId: string } | undefined>;
 }
 
 export interface InboundRelayRecord {
@@ -18,6 +20,8 @@ export interface InboundRelayRecord {
   readonly relayedAt: number;
   /** The Connect attachment the customer's file became, for media messages that were attached. */
   readonly attachmentId?: string;
+  /** The message's first few words, so a later reply or reaction can quote it to the agent. */
+  readonly preview?: string;
   /**
    * False when only part of the message is known to be in Connect (another invocation finished
    * its chat start, which carried just its first text part): a redelivery then resumes it

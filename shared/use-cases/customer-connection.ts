@@ -1,51 +1,118 @@
-import { type Conversation, connectionIsFresh } from '../domain/conversation.js';
+import {
+  type Conversation,
+  type ConversationIn,
+  connectionIsFresh,
+  currentContactId,
+} from '../domain/conversation.js';
 import { ChatEndedError } from '../domain/errors.js';
 import { ConnectionRejectedError, type ParticipantService } from '../ports/chat-service.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
 import type { Telemetry } from '../ports/telemetry.js';
 
+/** One chat as the customer participant, with the connection token that last worked. */
+export interface ChatSession {
+  readonly contactId: string;
+  /** The connection token last known to work. */
+  token(): string;
+  /** A fresh connection token; ChatEndedError when Connect refuses the participant. */
+  refresh(): Promise<string>;
+  /** Runs `action` with a usable token (see CustomerConnection). */
+  run<T>(action: (connectionToken: string) => Promise<T>): Promise<T>;
+}
+
+/** How many times one call is refused, each time with a fresh connection, before the chat counts as ended. */
+const REFUSALS_BEFORE_ENDED = 3;
+
 /**
- * Acts in a chat as the customer participant. The connection token lives about a day, so it is
- * refreshed from the participant token when it is close to expiry, or when Connect rejects it.
- * Only when the participant token itself is refused is the chat over (ChatEndedError): an
- * expired token is never mistaken for an ended chat.
+ * Every participant call the relay makes goes through here. The connection token lives about a
+ * day, so it is refreshed from the participant token when close to expiry, or when Connect
+ * rejects it (AccessDenied). If the participant token itself is refused, the chat is over
+ * (ChatEndedError). Whether Connect lets a participant connect to an ended chat is undocumented
+ * (docs/reliability.md, UNCONFIRMED): if it does, the call keeps being refused on fresh
+ * connections, and the third refusal in a row counts as an ended chat. Not the second: a new
+ * connection may replace the token another invocation just obtained, so one refusal after a
+ * refresh can be that race. Refreshes are shared within a container: concurrent callers that
+ * were refused with the same token wait for one new connection instead of replacing each
+ * other's.
  */
 export class CustomerConnection {
+  /** The newest token this container obtained per contact, or the refresh under way. */
+  private readonly latest = new Map<string, Promise<string>>();
+
   constructor(
     private readonly deps: {
-      readonly chat: ParticipantService;
-      readonly conversations: ConversationStore;
+      readonly chat: Pick<ParticipantService, 'connectParticipant'>;
+      readonly conversations: Pick<ConversationStore, 'updateConnection'>;
       readonly telemetry: Telemetry;
       readonly now: () => number;
       readonly refreshMarginMs: number;
     },
   ) {}
 
-  /** Runs `action` with a usable connection token, refreshing once if Connect rejects it. */
-  async run<T>(conversation: Conversation, action: (connectionToken: string) => Promise<T>): Promise<T> {
-    let token = conversation.connection?.connectionToken;
-    if (!token || !connectionIsFresh(conversation.connection, this.deps.now(), this.deps.refreshMarginMs)) {
-      token = await this.refresh(conversation);
+  /** Runs `action` in the conversation's chat; ChatEndedError when it has none running. */
+  run<T>(conversation: Conversation, action: (connectionToken: string) => Promise<T>): Promise<T> {
+    if (conversation.chat.state !== 'active') {
+      return Promise.reject(new ChatEndedError(currentContactId(conversation.chat) ?? 'none'));
     }
-    try {
-      return await action(token);
-    } catch (error) {
-      if (!(error instanceof ConnectionRejectedError)) throw error;
-      return action(await this.refresh(conversation));
-    }
+    return this.session({ ...conversation, chat: conversation.chat }).run(action);
   }
 
-  private async refresh(conversation: Conversation): Promise<string> {
-    const contactId = conversation.contactId ?? '';
-    if (!conversation.participantToken) throw new ChatEndedError(contactId);
+  /** A session on an active chat, for callers that make several calls (a message in parts, a file). */
+  session(conversation: ConversationIn<'active'>): ChatSession {
+    const { chat } = conversation;
+    let token = chat.connection.connectionToken;
+    let stale = !connectionIsFresh(chat.connection, this.deps.now(), this.deps.refreshMarginMs);
+    const refresh = async (): Promise<string> => {
+      token = await this.renew(conversation, token);
+      stale = false;
+      return token;
+    };
+    return {
+      contactId: chat.contactId,
+      token: () => token,
+      refresh,
+      async run<T>(action: (connectionToken: string) => Promise<T>): Promise<T> {
+        if (stale) await refresh();
+        for (let refusals = 1; ; refusals++) {
+          try {
+            return await action(token);
+          } catch (error) {
+            if (!(error instanceof ConnectionRejectedError)) throw error;
+            if (refusals >= REFUSALS_BEFORE_ENDED) throw new ChatEndedError(chat.contactId, { cause: error });
+          }
+          // An expired token and an ended chat look alike; a new connection tells them apart.
+          await refresh();
+        }
+      },
+    };
+  }
+
+  /** A token newer than `refused`: one another caller here already got, or a new connection. */
+  private async renew(conversation: ConversationIn<'active'>, refused: string): Promise<string> {
+    const { contactId } = conversation.chat;
+    const pending = this.latest.get(contactId);
+    if (pending) {
+      const newest = await pending.catch(() => refused);
+      if (newest !== refused) return newest;
+    }
+    const renewal = this.connect(conversation);
+    this.latest.set(contactId, renewal);
+    if (this.latest.size > 1_000) this.latest.delete(this.latest.keys().next().value as string);
+    renewal.catch(() => this.latest.delete(contactId));
+    return renewal;
+  }
+
+  private async connect(conversation: ConversationIn<'active'>): Promise<string> {
+    const { chat } = conversation;
     let connection: { connectionToken: string; expiresAt: number };
     try {
-      connection = await this.deps.chat.connectParticipant(conversation.participantToken);
+      connection = await this.deps.chat.connectParticipant(chat.participantToken);
     } catch (error) {
-      if (error instanceof ConnectionRejectedError) throw new ChatEndedError(contactId, { cause: error });
+      if (error instanceof ConnectionRejectedError)
+        throw new ChatEndedError(chat.contactId, { cause: error });
       throw error;
     }
-    await this.deps.conversations.updateConnection(conversation.key, contactId, connection);
+    await this.deps.conversations.updateConnection(conversation.key, chat.contactId, connection);
     this.deps.telemetry.count('ConnectionRefreshed');
     return connection.connectionToken;
   }

@@ -1,12 +1,13 @@
 import { failedDeliveryNotice } from '../domain/agent-notices.js';
-import type { Conversation } from '../domain/conversation.js';
+import { type Conversation, isIn } from '../domain/conversation.js';
 import { ChatEndedError } from '../domain/errors.js';
 import type { MessageStatus } from '../domain/inbound-message.js';
 import { CONTENT_TYPES } from '../domain/streaming-item.js';
 import { idempotencyToken } from '../domain/tokens.js';
 import { parseCallbackData } from '../domain/whatsapp-payloads.js';
 import { type ParticipantService, ReceiptNotAcceptedError } from '../ports/chat-service.js';
-import type { ConversationStore } from '../ports/conversation-store.js';
+import type { ContactDirectory, ConversationStore } from '../ports/conversation-store.js';
+import type { CustomerKeys } from '../ports/customer-keys.js';
 import type { OutboundLedger } from '../ports/outbound-ledger.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { CustomerConnection } from './customer-connection.js';
@@ -27,7 +28,8 @@ export type StatusOutcome = 'receipt' | 'notice' | 'unmatched' | 'ignored';
 export class RelayDeliveryStatus {
   constructor(
     private readonly deps: {
-      readonly conversations: ConversationStore;
+      readonly keys: CustomerKeys;
+      readonly conversations: Pick<ConversationStore, 'get'> & Pick<ContactDirectory, 'findByContactId'>;
       readonly ledger: OutboundLedger;
       readonly chat: ParticipantService;
       readonly customerConnection: CustomerConnection;
@@ -45,14 +47,15 @@ export class RelayDeliveryStatus {
       const error = status.errors[0];
       telemetry.count('WhatsAppDeliveryFailures', { Code: String(error?.code ?? 'none') });
       const conversation = match?.conversation ?? (await this.conversationOfRecipient(status));
-      if (conversation?.state !== 'active') {
+      if (!isIn(conversation, 'active')) {
         telemetry.warn('WhatsApp delivery failed and no open chat can be told', { code: error?.code });
         return 'unmatched';
       }
+      const { contactId } = conversation.chat;
       await this.inChat(conversation, (connectionToken) =>
         this.deps.chat.sendMessage({
           connectionToken,
-          contactId: conversation.contactId ?? '',
+          contactId,
           content: failedDeliveryNotice(error, match?.sentAt),
           clientToken: idempotencyToken('failed-status-notice', status.messageId),
         }),
@@ -73,7 +76,8 @@ export class RelayDeliveryStatus {
       return 'unmatched';
     }
     // Receipts only make sense in the chat the message was sent in.
-    if (match.conversation.state !== 'active' || match.conversation.contactId !== match.initialContactId) {
+    const { chat } = match.conversation;
+    if (chat.state !== 'active' || chat.contactId !== match.initialContactId) {
       return 'ignored';
     }
     try {
@@ -110,10 +114,12 @@ export class RelayDeliveryStatus {
   /** A failed template send has no chat item; find the customer's conversation instead. */
   private async conversationOfRecipient(status: MessageStatus): Promise<Conversation | undefined> {
     if (!status.recipientId) return undefined;
-    return this.deps.conversations.get({
-      businessPhoneNumberId: status.business.phoneNumberId,
-      customerId: status.recipientId,
-    });
+    // recipient_id is the number; recipient_user_id (a BSUID) when the number is not visible.
+    const recipient = /^\d+$/.test(status.recipientId)
+      ? { waId: status.recipientId }
+      : { userId: status.recipientId };
+    const key = await this.deps.keys.keyFor(status.business.phoneNumberId, recipient);
+    return this.deps.conversations.get(key);
   }
 
   private async inChat<T>(

@@ -1,5 +1,11 @@
 import { sendRejectedNotice, windowClosedNotice } from '../domain/agent-notices.js';
-import { type Conversation, conversationKeyString, toE164 } from '../domain/conversation.js';
+import {
+  type Conversation,
+  conversationKeyString,
+  currentContactId,
+  toE164,
+  windowIsOpen,
+} from '../domain/conversation.js';
 import { ChatEndedError, PermanentDeliveryError, RetryableError } from '../domain/errors.js';
 import { interactiveToWhatsApp } from '../domain/interactive-to-whatsapp.js';
 import { markdownToWhatsApp } from '../domain/markdown-to-whatsapp.js';
@@ -16,11 +22,17 @@ import {
   type WhatsAppPayload,
 } from '../domain/whatsapp-payloads.js';
 import type { ParticipantService } from '../ports/chat-service.js';
-import type { ConversationStore } from '../ports/conversation-store.js';
+import type {
+  ContactDirectory,
+  ConversationStore,
+  CustomerActivityLog,
+} from '../ports/conversation-store.js';
 import type { OutboundLedger } from '../ports/outbound-ledger.js';
+import type { RelayLedger } from '../ports/relay-ledger.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { WhatsAppSender } from '../ports/whatsapp-sender.js';
 import type { CustomerConnection } from './customer-connection.js';
+import { recordChatEnded } from './record-chat-ended.js';
 
 export interface RelayOutboundSettings {
   /** WhatsApp's customer service window: free-form messages only within it. */
@@ -36,8 +48,10 @@ export interface RelayOutboundSettings {
 }
 
 export interface RelayOutboundDependencies {
-  readonly conversations: ConversationStore;
+  readonly conversations: ConversationStore & ContactDirectory & CustomerActivityLog;
   readonly ledger: OutboundLedger;
+  /** The inbound relay's map from Connect message ids to WhatsApp ids, for blue ticks. */
+  readonly inbound: Pick<RelayLedger, 'findInboundByConnectMessageId'>;
   readonly chat: ParticipantService;
   readonly whatsApp: WhatsAppSender;
   readonly customerConnection: CustomerConnection;
@@ -126,7 +140,7 @@ export class RelayOutboundItem {
     // A cached conversation can only understate the window (the last customer message only gets
     // newer), so "open" is trusted and "closed" is checked against the table first.
     const windowOpen = (candidate: Conversation | undefined) =>
-      now() - (candidate?.lastCustomerMessageAt ?? 0) <= settings.customerServiceWindowMs;
+      windowIsOpen(candidate, now(), settings.customerServiceWindowMs);
     if (!windowOpen(conversation) && !windowOpen(await this.deps.conversations.refresh(conversation.key))) {
       telemetry.count('WindowClosedBlocked');
       await this.postNotice(conversation, item, windowClosedNotice());
@@ -196,8 +210,8 @@ export class RelayOutboundItem {
     const { conversations, settings, telemetry, now } = this.deps;
     // Typing points at the customer's latest message, so it is read fresh; no message waits on it.
     const conversation = (await conversations.refresh(cached.key)) ?? cached;
-    const target = conversation.lastCustomerMessageId;
-    if (!target || now() - (conversation.lastCustomerMessageAt ?? 0) > settings.customerServiceWindowMs) {
+    const target = conversation.lastCustomerMessage?.messageId;
+    if (!target || !windowIsOpen(conversation, now(), settings.customerServiceWindowMs)) {
       return 'ignored';
     }
     if (!(await conversations.recordTypingSent(conversation.key, now(), settings.typingIntervalMs))) {
@@ -214,7 +228,7 @@ export class RelayOutboundItem {
   private async relayReadReceipt(conversation: Conversation, item: StreamingItem): Promise<OutboundOutcome> {
     const connectMessageId = receiptMessageId(item.content);
     const inbound = connectMessageId
-      ? await this.deps.ledger.findInboundByConnectMessageId(connectMessageId)
+      ? await this.deps.inbound.findInboundByConnectMessageId(connectMessageId)
       : undefined;
     if (!inbound) {
       this.deps.telemetry.count('ReceiptsUnmatched', { Direction: 'ToWhatsApp' });
@@ -231,12 +245,18 @@ export class RelayOutboundItem {
 
   private async relayChatEnded(conversation: Conversation, item: StreamingItem): Promise<OutboundOutcome> {
     // A late event from an older chat must not end the conversation's current one.
-    if (conversation.contactId === item.initialContactId && conversation.state === 'active') {
-      await this.deps.conversations.markEnded(conversation.key, item.initialContactId);
+    const ending = currentContactId(conversation.chat) === item.initialContactId;
+    if (ending && conversation.chat.state === 'active') {
+      await recordChatEnded(
+        this.deps.conversations,
+        conversation.key,
+        item.initialContactId,
+        this.deps.now(),
+      );
       this.deps.telemetry.count('ChatEndedByConnect');
     }
     const closing = this.deps.settings.chatEndedMessage;
-    if (closing && conversation.contactId === item.initialContactId) {
+    if (closing && ending) {
       const outcome = await this.sendToCustomer(conversation, item, [textOf(closing)]);
       if (outcome === 'window-closed') return 'chat-ended';
     }
@@ -263,7 +283,7 @@ export class RelayOutboundItem {
 
   /** Blue ticks when an agent replies, in case Connect's own read events did not reach us. */
   private async markLatestCustomerMessageRead(conversation: Conversation): Promise<void> {
-    const target = conversation.lastCustomerMessageId;
+    const target = conversation.lastCustomerMessage?.messageId;
     if (!target || conversation.lastReadMarkedId === target) return;
     try {
       if (await this.deps.conversations.recordReadMarked(conversation.key, target)) {
@@ -287,7 +307,7 @@ export class RelayOutboundItem {
       await this.deps.customerConnection.run(conversation, (connectionToken) =>
         this.deps.chat.sendMessage({
           connectionToken,
-          contactId: conversation.contactId ?? item.initialContactId,
+          contactId: currentContactId(conversation.chat) ?? item.initialContactId,
           content: text,
           clientToken: idempotencyToken('agent-notice', item.id),
         }),
@@ -334,8 +354,11 @@ function messagePayloads(contentType: string, content: string): PayloadFor[] {
 }
 
 function recipientOf(conversation: Conversation): Recipient {
-  const phoneNumber = conversation.customerPhoneNumber ?? toE164(conversation.key.customerId);
-  return phoneNumber ? { phoneNumber } : { userId: conversation.key.customerId };
+  // WhatsApp takes `to` when the number is known and `recipient` (the BSUID) otherwise.
+  const phoneNumber = conversation.customer.phoneNumber ?? toE164(conversation.key.customerId);
+  return phoneNumber
+    ? { phoneNumber }
+    : { userId: conversation.customer.userId ?? conversation.key.customerId };
 }
 
 function receiptMessageId(content: string | undefined): string | undefined {

@@ -12,7 +12,8 @@ import {
 import { lookupTemplate } from '../domain/template-lookup.js';
 import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
 import { buildTemplateMessage, type TemplateDefinition, templateKey } from '../domain/whatsapp-template.js';
-import type { ConversationStore } from '../ports/conversation-store.js';
+import type { AgentInitiations } from '../ports/agent-initiations.js';
+import type { CustomerKeys } from '../ports/customer-keys.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { TemplateCatalogue } from '../ports/template-catalogue.js';
 import {
@@ -24,7 +25,9 @@ import {
 export interface SendAgentTemplateDependencies {
   readonly catalogue: TemplateCatalogue;
   readonly sender: TemplateSender;
-  readonly conversations: Pick<ConversationStore, 'recordAgentInitiation'>;
+  readonly conversations: AgentInitiations;
+  /** Finds the conversation a number belongs to, also when it is keyed by the customer's BSUID. */
+  readonly keys: CustomerKeys;
   readonly telemetry: Telemetry;
   /** The EUM phone number id templates are sent from; it keys the conversation. */
   readonly businessPhoneNumberId: string;
@@ -142,8 +145,8 @@ export class SendAgentTemplate {
   }
 
   private async recordInitiation(to: string, template: TemplateDefinition, at: number, agentId?: string) {
-    const key = { businessPhoneNumberId: this.deps.businessPhoneNumberId, customerId: waIdOf(to) };
     try {
+      const key = await this.deps.keys.keyFor(this.deps.businessPhoneNumberId, { waId: waIdOf(to) });
       await this.deps.conversations.recordAgentInitiation(key, {
         templateName: template.name,
         at,

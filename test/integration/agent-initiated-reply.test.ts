@@ -46,7 +46,10 @@ describe('a reply to an agent-initiated template comes back to that agent', () =
     expect(startAttributes(env, 0)).toMatchObject({ initiatingAgentId: AGENT_ID, customerId: CUSTOMER });
     const [contact] = [...env.connect.contacts.values()];
     expect(env.connect.transcript(contact?.contactId ?? '')).toEqual(['Yes, please deliver on Friday']);
-    expect(await env.store.get(key)).toMatchObject({ state: 'active', initiatedBy: { agentId: AGENT_ID } });
+    expect(await env.store.get(key)).toMatchObject({
+      chat: { state: 'active' },
+      initiatedBy: { agentId: AGENT_ID },
+    });
   });
 
   it('carries the agent into a persistent chat when the earlier chat had ended', async () => {
@@ -108,8 +111,7 @@ describe('a reply to an agent-initiated template comes back to that agent', () =
 
     const after = await env.store.get(key);
     expect(after).toMatchObject({
-      state: 'active',
-      contactId: before?.contactId,
+      chat: { state: 'active', contactId: before?.chat.state === 'active' ? before.chat.contactId : 'none' },
       initiatedBy: { agentId: AGENT_ID },
     });
     expect(env.connect.callCount('StartChatContact')).toBe(1);

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-connectparticipant';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newConversation } from '../../shared/domain/conversation.js';
 import { idempotencyToken } from '../../shared/domain/tokens.js';
 import { type CapturedOutput, captureOutput } from '../support/captured-output.js';
 import { FakeWhatsAppMedia } from '../support/fake-whatsapp-media.js';
@@ -368,7 +369,7 @@ describe('inbound relay: customer media arrives in Connect as attachments', () =
       'text:📷 Photo: here',
       'file:whatsapp-photo-20261121-100000.jpg',
     ]);
-    expect(await env.store.get(conversationKey)).toMatchObject({ contactId: second?.contactId });
+    expect(await env.store.get(conversationKey)).toMatchObject({ chat: { contactId: second?.contactId } });
   });
 
   it('resumes a starter message whose chat start another invocation finished, and attaches its file', async () => {
@@ -379,20 +380,27 @@ describe('inbound relay: customer media arrives in Connect as attachments', () =
       mime_type: 'image/jpeg',
       caption: 'my receipt',
     });
-    await env.store.claimChatStart(conversationKey, undefined, {
-      owner: starter.id,
-      leaseUntil: Date.now() - 1,
-      pendingStart: {
-        clientToken: idempotencyToken('start-chat', starter.id, 'new'),
-        starterMessageId: starter.id,
-        contactFlowId: INBOUND_FLOW_ID,
-        displayName: 'Ana Souza',
-        attributes: { channel: 'WhatsApp' },
-        initialMessage: '📷 Photo: my receipt',
+    await env.store.save(
+      {
+        ...newConversation(conversationKey),
+        version: 1,
+        chat: {
+          state: 'starting',
+          lease: { owner: starter.id, until: Date.now() - 1 },
+          start: {
+            clientToken: idempotencyToken('start-chat', starter.id, 'new'),
+            starterMessageId: starter.id,
+            contactFlowId: INBOUND_FLOW_ID,
+            displayName: 'Ana Souza',
+            attributes: { channel: 'WhatsApp' },
+            initialMessage: '📷 Photo: my receipt',
+            claimedAt: Date.now(),
+            attempts: 1,
+          },
+        },
       },
-      customer: {},
-      now: Date.now(),
-    });
+      0,
+    );
 
     // The customer's next message takes the expired start over and finishes it.
     await env.handler(

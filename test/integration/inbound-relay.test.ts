@@ -3,6 +3,7 @@ import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparti
 import { SendMessageCommand as SqsSendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Conversation } from '../../shared/domain/conversation.js';
 import { type CapturedOutput, captureOutput } from '../support/captured-output.js';
 import {
   DLQ_URL,
@@ -92,12 +93,11 @@ describe('inbound relay: WhatsApp text into Amazon Connect chat', () => {
 
     const stored = await env.store.get(conversationKey);
     expect(stored).toMatchObject({
-      state: 'active',
-      contactId: contact?.contactId,
-      profileName: 'Ana Souza',
+      chat: { state: 'active', contactId: contact?.contactId },
+      customer: { profileName: 'Ana Souza' },
     });
-    expect(stored?.connection?.connectionToken).toBeTruthy();
-    expect(stored?.lastCustomerMessageAt).toBeGreaterThan(0);
+    expect(stored?.chat.state === 'active' && stored.chat.connection.connectionToken).toBeTruthy();
+    expect(stored?.lastCustomerMessage?.at).toBeGreaterThan(0);
     expect(await env.store.findByContactId(contact?.contactId ?? '')).toMatchObject({ key: conversationKey });
     expect(output.metric('ChatsStarted')).toBe(1);
     expect(output.metric('MessagesRelayed', { MessageType: 'text' })).toBe(1);
@@ -158,19 +158,17 @@ describe('inbound relay: WhatsApp text into Amazon Connect chat', () => {
     });
     expect(env.connect.transcript(second?.contactId ?? '')).toEqual(['I am back']);
     expect(await env.store.get(conversationKey)).toMatchObject({
-      state: 'active',
-      contactId: second?.contactId,
-      previousContactId: first?.contactId,
+      chat: { state: 'active', contactId: second?.contactId },
     });
   });
 
   it('refreshes a connection token that has expired before using it', async () => {
     await env.handler(sqsEvent(textEvent('hello')));
     const [contact] = [...env.connect.contacts.values()];
-    const stored = await env.store.get(conversationKey);
+    const stored = connectionOf(await env.store.get(conversationKey));
     // The stored token is past its expiry, and Connect no longer honours it.
     await env.store.updateConnection(conversationKey, contact?.contactId ?? '', {
-      connectionToken: stored?.connection?.connectionToken ?? '',
+      connectionToken: stored?.connectionToken ?? '',
       expiresAt: Date.now() - 1000,
     });
     env.connect.expireConnections(contact?.contactId ?? '');
@@ -181,9 +179,9 @@ describe('inbound relay: WhatsApp text into Amazon Connect chat', () => {
     expect(env.connect.callCount('CreateParticipantConnection')).toBe(2);
     expect(env.connect.callCount('StartChatContact')).toBe(1);
     expect(env.connect.transcript(contact?.contactId ?? '')).toEqual(['hello', 'still there?']);
-    const refreshed = await env.store.get(conversationKey);
-    expect(refreshed?.connection?.expiresAt).toBeGreaterThan(Date.now());
-    expect(refreshed?.connection?.connectionToken).not.toBe(stored?.connection?.connectionToken);
+    const refreshed = connectionOf(await env.store.get(conversationKey));
+    expect(refreshed?.expiresAt).toBeGreaterThan(Date.now());
+    expect(refreshed?.connectionToken).not.toBe(stored?.connectionToken);
   });
 
   it('recovers when Connect rejects a token it stored as fresh, without mistaking it for an ended chat', async () => {
@@ -350,3 +348,7 @@ describe('inbound relay: WhatsApp text into Amazon Connect chat', () => {
     expect(logs).not.toContain('1 Main St');
   });
 });
+
+function connectionOf(conversation: Conversation | undefined) {
+  return conversation?.chat.state === 'active' ? conversation.chat.connection : undefined;
+}

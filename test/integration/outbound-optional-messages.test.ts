@@ -73,7 +73,7 @@ describe('outbound relay with greeting and closing messages configured', () => {
           businessPhoneNumberId: 'phone-number-id-0123456789abcdef0123456789abcdef',
           customerId: CUSTOMER,
         })
-      )?.state,
+      )?.chat.state,
     ).toBe('ended');
   });
 });

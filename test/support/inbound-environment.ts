@@ -2,10 +2,10 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
-import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import { type DynamoDbEmulator, startDynamoDbEmulator } from './dynamodb-emulator.js';
 import { FakeConnect, type FakeConnectOptions } from './fake-connect.js';
 import { FakeWhatsAppMedia } from './fake-whatsapp-media.js';
+import { type RelayTable, relayTable } from './relay-table.js';
 import { BUSINESS, SECOND_BUSINESS } from './whatsapp-events.js';
 
 export const INSTANCE_ID = 'a1b2c3d4-5678-90ab-cdef-111122223333';
@@ -27,7 +27,7 @@ export interface InboundEnvironment {
   readonly connect: FakeConnect;
   readonly sqs: AwsClientStub<SQSClient>;
   readonly media: FakeWhatsAppMedia;
-  readonly store: DynamoDbConversationStore;
+  readonly store: RelayTable;
   readonly emulator: DynamoDbEmulator;
   stop(): Promise<void>;
 }
@@ -66,12 +66,7 @@ export async function startInboundEnvironment(
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dlq-message', $metadata: {} });
   vi.resetModules();
   const module = await import('../../functions/inbound/index.js');
-  const store = new DynamoDbConversationStore(emulator.client, {
-    tableName: TABLE_NAME,
-    conversationTtlDays: 30,
-    ledgerTtlDays: 8,
-    now: Date.now,
-  });
+  const store = relayTable(emulator.client, TABLE_NAME);
   return {
     handler: module.handler,
     connect,

@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
 import { loadCustomersFile, seedCustomers } from '../../scripts/seed-customers.js';
-import { DynamoDbConversationStore } from '../../shared/adapters/dynamodb-conversation-store.js';
 import type { GuideData } from '../../shared/domain/template-guide.js';
 import { type DynamoDbEmulator, startDynamoDbEmulator } from './dynamodb-emulator.js';
 import { FakeEum, type FakeTemplate, SENDER_PHONE_NUMBER_ID, WABA_ID } from './fake-eum.js';
+import { type RelayTable, relayTable } from './relay-table.js';
 
 export const CUSTOMERS_TABLE = 'relay-customers';
 export const CONVERSATIONS_TABLE = 'relay-conversations';
@@ -17,7 +17,7 @@ export interface TemplateEnvironment {
   readonly customerData: (event: unknown) => Promise<GuideData>;
   readonly sendTemplate: (event: unknown) => Promise<GuideData>;
   readonly eum: FakeEum;
-  readonly conversations: DynamoDbConversationStore;
+  readonly conversations: RelayTable;
   readonly emulator: DynamoDbEmulator;
   stop(): Promise<void>;
 }
@@ -56,12 +56,7 @@ export async function startTemplateEnvironment(
     customerData: customerData.handler,
     sendTemplate: sendTemplate.handler,
     eum,
-    conversations: new DynamoDbConversationStore(emulator.client, {
-      tableName: CONVERSATIONS_TABLE,
-      conversationTtlDays: 30,
-      ledgerTtlDays: 8,
-      now: Date.now,
-    }),
+    conversations: relayTable(emulator.client, CONVERSATIONS_TABLE),
     emulator,
     async stop() {
       eum.restore();

@@ -1,0 +1,274 @@
+import { historyNotAttachedNotice } from '../domain/agent-notices.js';
+import {
+  activated,
+  contactCreated,
+  decideChatStart,
+  type StartDraft,
+  type StartLimits,
+  startAbandoned,
+  startRevised,
+} from '../domain/chat-lifecycle.js';
+import {
+  type Conversation,
+  type ConversationIn,
+  type ConversationKey,
+  conversationKeyString,
+  type EndedChat,
+  newConversation,
+  type PendingChatStart,
+} from '../domain/conversation.js';
+import {
+  ChatEndedError,
+  ConversationBusyError,
+  PermanentDeliveryError,
+  RetryableError,
+} from '../domain/errors.js';
+import { hashForLogs, idempotencyToken } from '../domain/tokens.js';
+import {
+  type ChatService,
+  ChatStartRefusedError,
+  ConnectionRejectedError,
+  PersistentChatRejectedError,
+  type StartedChat,
+} from '../ports/chat-service.js';
+import type {
+  ContactDirectory,
+  ConversationStore,
+  CustomerActivity,
+  CustomerActivityLog,
+} from '../ports/conversation-store.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import { recordChatEnded } from './record-chat-ended.js';
+
+export interface ChatStarterSettings {
+  readonly limits: StartLimits;
+  /** How long a message waits for another invocation's chat start before going back to the queue. */
+  readonly waitForChatMs: number;
+  readonly pollIntervalMs: number;
+  /** Sent as ChatDurationInMinutes. */
+  readonly chatDurationMinutes: number;
+  /**
+   * How long Connect's refusals to rehydrate an ended chat are retried before the chat starts
+   * without its history. Connect asks callers to wait 30–60 s after a chat ends (admin guide,
+   * "Enable persistent chat").
+   */
+  readonly rehydrationPatienceMs: number;
+}
+
+export interface ChatStarterDependencies {
+  readonly conversations: ConversationStore;
+  readonly contacts: Pick<ContactDirectory, 'recordContact'>;
+  readonly activity: Pick<CustomerActivityLog, 'recordCustomerActivity'>;
+  readonly chat: ChatService;
+  readonly telemetry: Telemetry;
+  readonly settings: ChatStarterSettings;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Epoch ms by which in-invocation waiting must stop. */
+  readonly deadline: () => number;
+}
+
+/** What the message that needs the chat brings to a start. */
+export interface ChatNeed {
+  readonly key: ConversationKey;
+  readonly messageId: string;
+  /** The customer's activity, stamped as soon as a start is claimed (the flow talks before the chat is up). */
+  readonly activity: CustomerActivity;
+  readonly draft: (source: EndedChat | undefined) => StartDraft;
+  readonly config: () => Pick<PendingChatStart, 'contactFlowId' | 'attributes'>;
+}
+
+export interface RunningChat {
+  readonly conversation: ConversationIn<'active'>;
+  /** The start this invocation completed, if it completed one (its starter's text is in as InitialMessage). */
+  readonly completed?: PendingChatStart;
+}
+
+/**
+ * Gets a customer a running chat: waits for another invocation's start, claims and completes a
+ * start (StartChatContact → contact lookup → StartContactStreaming → CreateParticipantConnection),
+ * takes over a stalled one, rehydrates an ended chat (persistent chat) with patience, and gives a
+ * refused start back so the customer is never wedged.
+ *
+ * Primary course: decide (chat-lifecycle), write the claim conditionally on the version read,
+ * stamp the customer's activity, complete the start. Every step is idempotent (ClientTokens, the
+ * same contact), so a takeover repeats it safely.
+ */
+export class ChatStarter {
+  constructor(private readonly deps: ChatStarterDependencies) {}
+
+  async ensureChat(need: ChatNeed, observed: Conversation | undefined): Promise<RunningChat> {
+    const { conversations, settings, now, sleep, telemetry } = this.deps;
+    const waitUntil = now() + settings.waitForChatMs;
+    let current = observed ?? newConversation(need.key);
+    let waited = false;
+    for (;;) {
+      const decision = decideChatStart(current, {
+        owner: need.messageId,
+        now: now(),
+        limits: settings.limits,
+        draft: need.draft,
+        config: need.config,
+      });
+      if (decision.kind === 'running') return { conversation: decision.conversation };
+      if (decision.kind === 'wait') {
+        if (now() >= waitUntil)
+          throw new ConversationBusyError('Another invocation is still starting this chat');
+        if (!waited) telemetry.count('ChatStartWaits');
+        waited = true;
+        await sleep(settings.pollIntervalMs);
+        current = (await conversations.refresh(need.key)) ?? newConversation(need.key);
+        continue;
+      }
+      if (!(await conversations.save(decision.next, current.version))) {
+        current = (await conversations.refresh(need.key)) ?? newConversation(need.key);
+        continue;
+      }
+      if (decision.takeover) telemetry.count('ChatStartTakeovers');
+      // The flow greets the customer before the chat is up: its messages must find the window open.
+      await this.deps.activity.recordCustomerActivity(need.key, need.activity);
+      try {
+        const conversation = await this.complete(decision.next);
+        return { conversation, completed: decision.next.chat.start };
+      } catch (error) {
+        if (!(error instanceof ChatEndedError)) throw error;
+        // A re-issued start returned a contact that has already ended: rehydrate from it.
+        telemetry.count('ChatEndedDetected');
+        current = await this.recordEnded(need.key, error.contactId);
+      }
+    }
+  }
+
+  /** Marks the chat ended (if it still is that contact) and returns the conversation as it now is. */
+  recordEnded(key: ConversationKey, contactId: string): Promise<Conversation> {
+    return recordChatEnded(this.deps.conversations, key, contactId, this.deps.now());
+  }
+
+  private async complete(claimed: ConversationIn<'starting' | 'created'>): Promise<ConversationIn<'active'>> {
+    const { chat, contacts, telemetry } = this.deps;
+    let created: ConversationIn<'created'>;
+    if (claimed.chat.state === 'starting') {
+      const { conversation, contact } = await this.startContact({ ...claimed, chat: claimed.chat });
+      created = contactCreated(conversation, contact);
+      await this.mustSave(created, conversation.version);
+      telemetry.count('ChatsStarted');
+    } else {
+      created = { ...claimed, chat: claimed.chat };
+    }
+    const { contactId, participantToken } = created.chat;
+    // The lookup first: once streaming starts, an agent's reply may need it at once.
+    await contacts.recordContact(contactId, created.key);
+    await chat.startStreaming({ contactId, clientToken: idempotencyToken('start-streaming', contactId) });
+    let connection: { connectionToken: string; expiresAt: number };
+    try {
+      connection = await chat.connectParticipant(participantToken);
+    } catch (error) {
+      if (error instanceof ConnectionRejectedError) throw new ChatEndedError(contactId, { cause: error });
+      throw error;
+    }
+    const active = activated(created, connection);
+    await this.mustSave(active, created.version);
+    telemetry.info('Chat started', {
+      contactId,
+      conversation: hashForLogs(conversationKeyString(active.key)),
+      persistent: created.chat.start.persistentSource !== undefined && !active.chat.historyNotAttached,
+    });
+    if (active.chat.historyNotAttached) {
+      await chat.sendMessage({
+        connectionToken: connection.connectionToken,
+        contactId,
+        content: historyNotAttachedNotice(),
+        clientToken: idempotencyToken('history-not-attached', contactId),
+      });
+    }
+    return active;
+  }
+
+  /**
+   * StartChatContact for the pending start. A refusal to rehydrate is retried (in this invocation
+   * while time allows, then through redelivery) for the patience period, and only then does the
+   * chat start fresh, telling the agent. A 4xx gives the start back and dead-letters the message.
+   */
+  private async startContact(
+    claimed: ConversationIn<'starting'>,
+  ): Promise<{ conversation: ConversationIn<'starting'>; contact: StartedChat }> {
+    const { chat, settings, telemetry, now, sleep } = this.deps;
+    let conversation = claimed;
+    for (let attempt = 0; ; attempt++) {
+      const { start } = conversation.chat;
+      const rehydrate = start.persistentSource !== undefined && !start.historyNotAttached;
+      try {
+        const contact = await chat.startChat({
+          contactFlowId: start.contactFlowId,
+          displayName: start.displayName,
+          attributes: start.attributes,
+          initialMessage: start.initialMessage,
+          clientToken: start.historyNotAttached
+            ? idempotencyToken(start.clientToken, 'fresh')
+            : start.clientToken,
+          chatDurationMinutes: settings.chatDurationMinutes,
+          ...(rehydrate && start.persistentSource
+            ? { persistentSourceContactId: start.persistentSource.contactId }
+            : {}),
+        });
+        return { conversation, contact };
+      } catch (error) {
+        if (error instanceof ChatStartRefusedError) await this.giveBack(conversation, error);
+        if (!(error instanceof PersistentChatRejectedError) || !rehydrate) throw error;
+      }
+      const refusedAt = start.rehydrationRefusedAt ?? now();
+      if (now() - refusedAt >= settings.rehydrationPatienceMs) {
+        telemetry.count('PersistentChatFallbacks');
+        telemetry.warn('Connect kept refusing to continue the ended chat; starting without its history', {
+          sourceContactId: start.persistentSource?.contactId,
+        });
+        conversation = await this.revise(conversation, { ...start, historyNotAttached: true });
+        continue;
+      }
+      if (start.rehydrationRefusedAt === undefined) {
+        telemetry.count('PersistentChatRetries');
+        conversation = await this.revise(conversation, { ...start, rehydrationRefusedAt: refusedAt });
+      }
+      const delay = Math.min(8_000, 1_000 * 2 ** attempt);
+      if (now() + delay > this.deps.deadline()) {
+        throw new RetryableError(
+          'Connect is not ready to continue the ended chat yet',
+          'PersistentChatNotReady',
+        );
+      }
+      await sleep(delay);
+    }
+  }
+
+  private async giveBack(
+    conversation: ConversationIn<'starting'>,
+    error: ChatStartRefusedError,
+  ): Promise<never> {
+    const { telemetry } = this.deps;
+    telemetry.count('ChatStartsRefused', { Reason: error.reason });
+    telemetry.error('Connect refused to start the chat; the start is given back', {
+      conversation: hashForLogs(conversationKeyString(conversation.key)),
+      contactFlowId: conversation.chat.start.contactFlowId,
+      reason: error.reason,
+    });
+    // Nothing took effect, so the next message (or a redrive) derives a new start from today's config.
+    await this.deps.conversations.save(startAbandoned(conversation), conversation.version).catch(() => false);
+    throw new PermanentDeliveryError(
+      `Connect refused to start the chat (${error.reason}); check the inbound flow and the relay's role`,
+      `ChatStartRefused:${error.reason}`,
+      { cause: error },
+    );
+  }
+
+  private async revise(conversation: ConversationIn<'starting'>, start: PendingChatStart) {
+    const next = startRevised(conversation, start);
+    await this.mustSave(next, conversation.version);
+    return next;
+  }
+
+  private async mustSave(next: Conversation, observedVersion: number): Promise<void> {
+    if (!(await this.deps.conversations.save(next, observedVersion))) {
+      throw new ConversationBusyError('Another invocation took over this chat start');
+    }
+  }
+}
