@@ -9,7 +9,7 @@ const MEMORY_BAR_MB = 400;
 
 interface Probe {
   seconds: number;
-  outcome: 'converted' | 'refused';
+  outcome: 'converted' | 'too-long';
   durationSeconds: number;
   wavBytes?: number;
   peakRssMb: number;
@@ -39,7 +39,7 @@ describe('OggOpusWavConverter: long voice notes fit in the inbound function’s 
 
     // Assess
     expect(probe.peakRssMb).toBeLessThan(MEMORY_BAR_MB);
-    expect(probe.outcome).toBe('refused');
+    expect(probe.outcome).toBe('too-long');
     expect(probe.durationSeconds).toBeCloseTo(30 * 60, 0);
   }, 60_000);
 
