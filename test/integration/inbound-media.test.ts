@@ -4,6 +4,7 @@ import {
   StartAttachmentUploadCommand,
 } from '@aws-sdk/client-connectparticipant';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyToken } from '../../shared/domain/tokens.js';
 import { type CapturedOutput, captureOutput } from '../support/captured-output.js';
@@ -317,6 +318,51 @@ describe('inbound relay: customer media arrives in Connect as attachments', () =
     expect(env.media.downloads).toHaveLength(1);
     expect(output.metric('DuplicatesSkipped')).toBe(1);
   });
+
+  it('attaches a photo once when Connect says another attempt is already completing it', async () => {
+    // Prepare
+    const photo = bytes(20_000);
+    env.media.addFile('7029384756102939', { mimeType: 'image/png', bytes: photo });
+    const { message, record } = mediaRecord('image', { id: '7029384756102939', mime_type: 'image/png' });
+    env.connect.conflictNextComplete('completes');
+
+    // Act
+    const response = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const contactId = onlyContact();
+    expect(env.connect.timeline(contactId)).toEqual([
+      'text:📷 Photo',
+      'file:whatsapp-photo-20261121-100000.png',
+    ]);
+    expect(await env.store.findInbound(message.id)).toMatchObject({
+      attachmentId: env.connect.attachments(contactId)[0]?.attachmentId,
+    });
+    expect(output.metric('RelayFailures')).toBe(0);
+  });
+
+  it('retries, and never dead-letters, a photo another attempt is still uploading, then attaches it once', async () => {
+    // Prepare
+    const photo = bytes(20_000, 11);
+    env.media.addFile('7029384756102940', { mimeType: 'image/png', bytes: photo });
+    const { record } = mediaRecord('image', { id: '7029384756102940', mime_type: 'image/png' });
+    env.connect.conflictNextComplete('still-uploading');
+
+    // Act
+    const first = await env.handler(sqsEvent(record));
+    const second = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(output.metric('RelayFailures', { Reason: 'AttachmentUploadInProgress' })).toBe(1);
+    expect(env.sqs).not.toHaveReceivedCommand(SendMessageCommand);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(env.connect.timeline(onlyContact())).toEqual([
+      'text:📷 Photo',
+      'file:whatsapp-photo-20261121-100000.png',
+    ]);
+  }, 15_000);
 
   it('retries a message whose media download is throttled, then delivers it on the next receive', async () => {
     await env.handler(
