@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the five measurements a buyer asks for, printed as tables and written to
+ * `npm run bench`: the six measurements a buyer asks for, printed as tables and written to
  * bench/results.json. Every function runs as deployed (its esbuild bundle, in its own node
  * process, with its real SDK clients); Connect and EUM Social are fakes served over loopback HTTP,
  * and DynamoDB is the dynalite emulator the tests use. See docs/performance.md.
@@ -12,6 +12,7 @@ import { measureColdStart } from './sections/cold-start.js';
 import { costPerThousand, PRICES_USD } from './sections/cost.js';
 import { measureCpu } from './sections/cpu.js';
 import { measureRoundTrips } from './sections/round-trips.js';
+import { measureVoiceNotes } from './sections/voice-notes.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const BURST_TIME_SCALE = Number(process.env.BENCH_BURST_TIME_SCALE ?? 1);
@@ -66,6 +67,12 @@ printTable(
   asRows(cost),
 );
 
+const voiceNotes = measureVoiceNotes();
+printTable(
+  '6. Voice notes → WAV: peak memory per conversion (fresh node process each; deployed function has 512 MB)',
+  asRows(voiceNotes),
+);
+
 const commit = (() => {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -87,6 +94,7 @@ writeFileSync(
       coldStart,
       burst,
       cost,
+      voiceNotes,
       prices: PRICES_USD,
     },
     null,

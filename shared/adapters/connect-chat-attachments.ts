@@ -1,6 +1,7 @@
 import {
   CompleteAttachmentUploadCommand,
   type ConnectParticipantClient,
+  GetAttachmentCommand,
   StartAttachmentUploadCommand,
 } from '@aws-sdk/client-connectparticipant';
 import { RetryableError } from '../domain/errors.js';
@@ -18,16 +19,38 @@ export type HttpPut = (
 /** Connect errors that retrying the same upload will not fix. */
 const PERMANENT_ERRORS = new Set(['ServiceQuotaExceededException', 'ValidationException']);
 
+/** Pauses before each re-check of an attachment another attempt is completing (2 s in all). */
+const IN_PROGRESS_RECHECK_PAUSES_MS = [0, 250, 750, 1_000];
+
+export interface ConnectChatAttachmentsOptions {
+  /** Waits between re-checks (injected so tests do not wait). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
 /**
  * Connect participant attachments: StartAttachmentUpload → HTTP PUT to the pre-signed URL with
  * the headers Connect asks for → CompleteAttachmentUpload. Both calls carry ClientTokens derived
  * from the caller's token, so a retried upload lands once.
+ *
+ * "Already being uploaded" (CompleteAttachmentUpload's ConflictException [bc-participant]) means
+ * another attempt, such as the SDK's own retry of a Complete whose answer was lost or a redelivery
+ * of the same message, is completing this attachment. That is not a failure: the attachment is
+ * re-checked with GetAttachment ("a pre-signed URL for download of a completed attachment") for
+ * about two seconds, and counts as delivered as soon as Connect hands out its URL. If it is still
+ * not complete, RetryableError `AttachmentUploadInProgress` sends the message back to the queue,
+ * where it waits a full visibility timeout (six function timeouts) before the next receive; that
+ * receive completes with the same ClientToken or finds the attachment complete.
  */
 export class ConnectChatAttachments implements ChatAttachments {
+  private readonly sleep: (ms: number) => Promise<void>;
+
   constructor(
     private readonly participant: ConnectParticipantClient,
     private readonly put: HttpPut,
-  ) {}
+    options: ConnectChatAttachmentsOptions = {},
+  ) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
 
   async upload(request: {
     connectionToken: string;
@@ -54,16 +77,43 @@ export class ConnectChatAttachments implements ChatAttachments {
 
     await this.putBytes(url, started.UploadMetadata?.HeadersToInclude ?? {}, request.bytes);
 
-    await this.call('CompleteAttachmentUpload', () =>
-      this.participant.send(
-        new CompleteAttachmentUploadCommand({
-          ConnectionToken: request.connectionToken,
-          AttachmentIds: [attachmentId],
-          ClientToken: idempotencyToken(request.clientToken, 'complete'),
-        }),
-      ),
-    );
+    try {
+      await this.call('CompleteAttachmentUpload', () =>
+        this.participant.send(
+          new CompleteAttachmentUploadCommand({
+            ConnectionToken: request.connectionToken,
+            AttachmentIds: [attachmentId],
+            ClientToken: idempotencyToken(request.clientToken, 'complete'),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (errorName(error) !== 'ConflictException') throw error;
+      await this.awaitOtherCompletion(request.connectionToken, attachmentId, error);
+    }
     return { attachmentId };
+  }
+
+  /** Returns once Connect shows the attachment complete; throws RetryableError if it does not soon. */
+  private async awaitOtherCompletion(connectionToken: string, attachmentId: string, conflict: unknown) {
+    let lastAnswer = 'ConflictException';
+    for (const pause of IN_PROGRESS_RECHECK_PAUSES_MS) {
+      if (pause) await this.sleep(pause);
+      try {
+        const found = await this.participant.send(
+          new GetAttachmentCommand({ ConnectionToken: connectionToken, AttachmentId: attachmentId }),
+        );
+        if (found.Url) return;
+      } catch (error) {
+        // Whatever Connect answers for an incomplete attachment (UNCONFIRMED), it is not "complete".
+        lastAnswer = errorName(error);
+      }
+    }
+    throw new RetryableError(
+      `Attachment ${attachmentId} is still being uploaded by another attempt (GetAttachment: ${lastAnswer})`,
+      'AttachmentUploadInProgress',
+      { cause: conflict },
+    );
   }
 
   private async putBytes(url: string, headers: Record<string, string>, body: Uint8Array): Promise<void> {

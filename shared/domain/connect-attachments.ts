@@ -177,10 +177,19 @@ export function describeSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** `1800.4` → `30 min 0 s`, `45.2` → `45 s`: a voice note's length as an agent reads it. */
+export function describeDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  return minutes > 0 ? `${minutes} min ${whole % 60} s` : `${whole} s`;
+}
+
 /** Why a file did not become an attachment; the `MediaNotAttached` metric's `Reason`. */
 export type NotAttachedReason =
   | 'UnsupportedType'
   | 'TooLarge'
+  /** A voice note whose WAV would not fit in 20 MB even at 8 kHz (about 21.8 minutes). */
+  | 'TooLong'
   | 'ConversionFailed'
   | 'MediaUnavailable'
   | 'RejectedByConnect';
@@ -200,13 +209,15 @@ const WHAT: Readonly<Record<MediaKind, string>> = {
 export function notAttachedNote(
   content: MediaContent,
   reason: Exclude<NotAttachedReason, 'UnsupportedType'>,
-  detail: { sizeBytes?: number; error?: string } = {},
+  detail: { sizeBytes?: number; error?: string; durationSeconds?: number; maxSeconds?: number } = {},
 ): string {
   const what = content.mediaKind === 'audio' && content.voice ? 'voice message' : WHAT[content.mediaKind];
   const name = content.filename ? ` "${content.filename}"` : '';
   switch (reason) {
     case 'TooLarge':
       return `⚠ The customer's ${what}${name}${detail.sizeBytes !== undefined ? ` (${describeSize(detail.sizeBytes)})` : ''} was not attached: Connect accepts files up to ${describeSize(CONNECT_MAX_ATTACHMENT_BYTES)}. Ask the customer for a smaller file or another way to share it.`;
+    case 'TooLong':
+      return `⚠ The customer's ${what}${name}${detail.durationSeconds !== undefined ? ` (${describeDuration(detail.durationSeconds)})` : ''} was not attached: it is too long for a Connect attachment${detail.maxSeconds !== undefined ? `, which holds up to ${describeDuration(detail.maxSeconds)} of voice` : ''}. Ask the customer to send it in shorter parts, or to type it.`;
     case 'ConversionFailed':
       return `⚠ The customer's ${what}${name} could not be converted for Connect and was not attached. Ask the customer to type it or send it again.`;
     case 'MediaUnavailable':

@@ -1,62 +1,95 @@
 /**
  * PCM → WAV, the one audio format Amazon Connect chat accepts as an attachment. Voice notes are
- * speech, so they are written as 16 kHz, 16-bit mono: telephone-plus quality at 32 KB per second,
- * which fits about ten minutes of speech under Connect's 20 MB limit.
+ * speech, so they are written as 16-bit mono at the best of three rates whose file still fits
+ * under Connect's 20 MB limit: 16 kHz (32 KB/s, about 10.9 minutes), 12 kHz (about 14.5 minutes)
+ * or 8 kHz, telephone quality (about 21.8 minutes). A longer note is refused before decoding.
  */
 
-/** Sample rate of the WAV files the relay writes. */
-export const WAV_SAMPLE_RATE = 16_000;
+import { OPUS_GRANULE_RATE } from './ogg-opus.js';
 
 /**
- * Mixes channels down to mono and resamples to `WAV_SAMPLE_RATE` with a box filter (the mean of
- * each group of input samples), which is also the low-pass that keeps decimation from aliasing
- * badly. Good enough for speech; it is not a music resampler.
+ * Output rates, best first. All are rates libopus decodes to directly (RFC 6716 §2: 8, 12, 16,
+ * 24 or 48 kHz), so the decoder does the resampling, with its own band limiting.
  */
-export function toMono16k(
-  channels: readonly Float32Array[],
-  sampleRate: number,
-  frames: number,
-): Float32Array {
-  if (channels.length === 0 || frames <= 0) return new Float32Array(0);
-  const ratio = sampleRate / WAV_SAMPLE_RATE;
-  const length = Math.floor(frames / ratio);
-  const output = new Float32Array(length);
-  for (let index = 0; index < length; index++) {
-    const start = Math.floor(index * ratio);
-    const end = Math.max(start + 1, Math.min(frames, Math.floor((index + 1) * ratio)));
-    let sum = 0;
-    for (const channel of channels) {
-      for (let frame = start; frame < end; frame++) sum += channel[frame] ?? 0;
-    }
-    output[index] = sum / ((end - start) * channels.length);
+export const VOICE_SAMPLE_RATES = [16_000, 12_000, 8_000] as const;
+export type VoiceSampleRate = (typeof VOICE_SAMPLE_RATES)[number];
+
+const HEADER_BYTES = 44;
+const BYTES_PER_SAMPLE = 2;
+
+/** The WAV a voice note becomes, chosen from its length before anything is decoded. */
+export type VoiceWavPlan =
+  | { readonly fits: true; readonly sampleRate: VoiceSampleRate; readonly samples: number }
+  | { readonly fits: false; readonly maxSeconds: number };
+
+/** Picks the best sample rate at which `samples48k` of audio make a WAV of at most `maxBytes`. */
+export function planVoiceWav(samples48k: number, maxBytes: number): VoiceWavPlan {
+  for (const sampleRate of VOICE_SAMPLE_RATES) {
+    const samples = Math.ceil((samples48k * sampleRate) / OPUS_GRANULE_RATE);
+    if (HEADER_BYTES + samples * BYTES_PER_SAMPLE <= maxBytes) return { fits: true, sampleRate, samples };
   }
-  return output;
+  const lowest = VOICE_SAMPLE_RATES[VOICE_SAMPLE_RATES.length - 1] as VoiceSampleRate;
+  return { fits: false, maxSeconds: Math.floor((maxBytes - HEADER_BYTES) / BYTES_PER_SAMPLE / lowest) };
 }
 
-/** A canonical 44-byte-header PCM WAV file (16-bit little-endian, mono) for the samples in [-1, 1]. */
-export function encodeWav(samples: Float32Array, sampleRate: number = WAV_SAMPLE_RATE): Uint8Array {
-  const dataBytes = samples.length * 2;
-  const buffer = new ArrayBuffer(44 + dataBytes);
-  const view = new DataView(buffer);
-  const ascii = (offset: number, text: string) => {
-    for (let index = 0; index < text.length; index++) view.setUint8(offset + index, text.charCodeAt(index));
-  };
-  ascii(0, 'RIFF');
-  view.setUint32(4, 36 + dataBytes, true);
-  ascii(8, 'WAVE');
-  ascii(12, 'fmt ');
-  view.setUint32(16, 16, true); // fmt chunk size
-  view.setUint16(20, 1, true); // PCM
-  view.setUint16(22, 1, true); // mono
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * 2, true); // byte rate
-  view.setUint16(32, 2, true); // block align
-  view.setUint16(34, 16, true); // bits per sample
-  ascii(36, 'data');
-  view.setUint32(40, dataBytes, true);
-  for (let index = 0; index < samples.length; index++) {
-    const clamped = Math.max(-1, Math.min(1, samples[index] ?? 0));
-    view.setInt16(44 + index * 2, clamped < 0 ? clamped * 0x8000 : clamped * 0x7fff, true);
+/**
+ * A 16-bit mono PCM WAV built block by block into one buffer allocated up front, so decoding a
+ * long note never holds more than the finished file and one decoded block. Channels are mixed
+ * down to mono as they arrive; samples beyond the planned capacity are dropped, so a file that
+ * misstates its own length cannot grow the buffer.
+ */
+export class MonoWavWriter {
+  private readonly bytes: Uint8Array;
+  private readonly view: DataView;
+  private written = 0;
+
+  constructor(
+    readonly sampleRate: number,
+    private readonly capacity: number,
+  ) {
+    this.bytes = new Uint8Array(HEADER_BYTES + capacity * BYTES_PER_SAMPLE);
+    this.view = new DataView(this.bytes.buffer);
   }
-  return new Uint8Array(buffer);
+
+  /** Samples written so far, at `sampleRate`. */
+  get samples(): number {
+    return this.written;
+  }
+
+  /** Mixes `frames` samples of each channel (floats in [-1, 1]) down to mono and appends them. */
+  append(channels: readonly Float32Array[], frames: number): void {
+    if (channels.length === 0) return;
+    const count = Math.min(frames, this.capacity - this.written);
+    for (let frame = 0; frame < count; frame++) {
+      let sum = 0;
+      for (const channel of channels) sum += channel[frame] ?? 0;
+      const sample = Math.max(-1, Math.min(1, sum / channels.length));
+      const offset = HEADER_BYTES + (this.written + frame) * BYTES_PER_SAMPLE;
+      this.view.setInt16(offset, sample < 0 ? sample * 0x8000 : sample * 0x7fff, true);
+    }
+    this.written += Math.max(0, count);
+  }
+
+  /** The canonical 44-byte-header WAV of everything appended (a view of the writer's buffer). */
+  finish(): Uint8Array {
+    const dataBytes = this.written * BYTES_PER_SAMPLE;
+    const ascii = (offset: number, text: string) => {
+      for (let index = 0; index < text.length; index++)
+        this.view.setUint8(offset + index, text.charCodeAt(index));
+    };
+    ascii(0, 'RIFF');
+    this.view.setUint32(4, 36 + dataBytes, true);
+    ascii(8, 'WAVE');
+    ascii(12, 'fmt ');
+    this.view.setUint32(16, 16, true); // fmt chunk size
+    this.view.setUint16(20, 1, true); // PCM
+    this.view.setUint16(22, 1, true); // mono
+    this.view.setUint32(24, this.sampleRate, true);
+    this.view.setUint32(28, this.sampleRate * BYTES_PER_SAMPLE, true); // byte rate
+    this.view.setUint16(32, BYTES_PER_SAMPLE, true); // block align
+    this.view.setUint16(34, 16, true); // bits per sample
+    ascii(36, 'data');
+    this.view.setUint32(40, dataBytes, true);
+    return this.bytes.subarray(0, HEADER_BYTES + dataBytes);
+  }
 }

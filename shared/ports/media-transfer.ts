@@ -41,9 +41,22 @@ export interface ChatAttachments {
 
 /** OGG/Opus voice notes → WAV, since Connect does not accept OGG. */
 export interface VoiceNoteConverter {
-  /** Throws MediaConversionError when the file is not decodable audio. */
-  toWav(ogg: Uint8Array): Promise<{ wav: Uint8Array; durationSeconds: number }>;
+  /**
+   * Converts a note whose WAV fits Connect's limit; refuses a longer one before decoding it.
+   * Throws MediaConversionError when the file is not decodable audio.
+   */
+  toWav(ogg: Uint8Array): Promise<VoiceConversion>;
 }
+
+export type VoiceConversion =
+  | {
+      readonly status: 'converted';
+      readonly wav: Uint8Array;
+      readonly durationSeconds: number;
+      readonly sampleRate: number;
+    }
+  /** Even at the lowest sample rate the WAV would not fit: `maxSeconds` is the most that would. */
+  | { readonly status: 'too-long'; readonly durationSeconds: number; readonly maxSeconds: number };
 
 /** WhatsApp will not hand the file over (expired, removed, refused by Meta): retrying cannot help. */
 export class MediaUnavailableError extends Error {

@@ -61,8 +61,8 @@ export interface AttachCustomerMediaDependencies {
  *
  * Alternate courses. The file must never cost the customer their message, so every permanent
  * problem ends in a text line for the agent plus a `MediaNotAttached` metric, never an error:
- * an unsupported type (already explained in the text line), a file over 20 MB, a voice note that
- * will not decode, media WhatsApp no longer has, Connect refusing the file. Throttling and 5xx
+ * an unsupported type (already explained in the text line), a file over 20 MB, a voice note too
+ * long to fit in 20 MB as WAV (refused before decoding), a voice note that will not decode, media WhatsApp no longer has, Connect refusing the file. Throttling and 5xx
  * throw RetryableError, and the whole message is retried (its text deduplicated by ClientToken).
  * An expired connection token is refreshed once; an ended chat surfaces as ChatEndedError for
  * the caller, which delivers text and file into the customer's next chat.
@@ -101,6 +101,9 @@ export class AttachCustomerMedia implements MediaAttacher {
     if ('failed' in file) {
       return this.notAttached(message, 'ConversionFailed', { error: file.failed }, chat);
     }
+    if ('tooLong' in file) {
+      return this.notAttached(message, 'TooLong', file.tooLong, chat);
+    }
     if (file.bytes.byteLength > CONNECT_MAX_ATTACHMENT_BYTES) {
       return this.notAttached(message, 'TooLarge', { sizeBytes: file.bytes.byteLength }, chat);
     }
@@ -134,11 +137,20 @@ export class AttachCustomerMedia implements MediaAttacher {
   private async prepare(
     plan: Exclude<AttachmentPlan, { action: 'skip' }>,
     bytes: Uint8Array,
-  ): Promise<{ bytes: Uint8Array; durationSeconds?: number } | { failed: string }> {
+  ): Promise<
+    | { bytes: Uint8Array; durationSeconds?: number }
+    | { failed: string }
+    | { tooLong: { durationSeconds: number; maxSeconds: number } }
+  > {
     if (plan.action === 'upload') return { bytes };
     try {
-      const { wav, durationSeconds } = await this.deps.voice.toWav(bytes);
-      return { bytes: wav, durationSeconds };
+      const converted = await this.deps.voice.toWav(bytes);
+      if (converted.status === 'too-long') {
+        return {
+          tooLong: { durationSeconds: converted.durationSeconds, maxSeconds: converted.maxSeconds },
+        };
+      }
+      return { bytes: converted.wav, durationSeconds: converted.durationSeconds };
     } catch (error) {
       if (!(error instanceof MediaConversionError)) throw error;
       return { failed: error.message };
@@ -164,7 +176,13 @@ export class AttachCustomerMedia implements MediaAttacher {
   private async notAttached(
     message: InboundMessage & { content: MediaContent },
     reason: NotAttachedReason,
-    detail: { sizeBytes?: number; error?: string; mimeType?: string },
+    detail: {
+      sizeBytes?: number;
+      error?: string;
+      mimeType?: string;
+      durationSeconds?: number;
+      maxSeconds?: number;
+    },
     chat?: CustomerChat,
   ): Promise<AttachmentOutcome> {
     const { telemetry } = this.deps;

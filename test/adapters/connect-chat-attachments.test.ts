@@ -1,10 +1,13 @@
 import {
   AccessDeniedException,
   CompleteAttachmentUploadCommand,
+  ConflictException,
   ConnectParticipantClient,
+  GetAttachmentCommand,
   ServiceQuotaExceededException,
   StartAttachmentUploadCommand,
   ThrottlingException,
+  ValidationException,
 } from '@aws-sdk/client-connectparticipant';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -116,6 +119,82 @@ describe('ConnectChatAttachments', () => {
     ).rejects.toMatchObject({
       name: 'RetryableError',
       reason: 'AttachmentUpload:NetworkError',
+    });
+  });
+
+  describe('when Connect answers that the attachment is already being uploaded (ConflictException)', () => {
+    const conflict = () =>
+      new ConflictException({
+        message: 'An attachment with that identifier is already being uploaded',
+        Message: 'An attachment with that identifier is already being uploaded',
+        $metadata: { httpStatusCode: 409 },
+      });
+    const notComplete = () =>
+      new ValidationException({
+        message: 'Attachment is not complete',
+        Message: 'Attachment is not complete',
+        $metadata: meta,
+      });
+    let pauses: number[];
+    const adapter = () =>
+      new ConnectChatAttachments(new ConnectParticipantClient({}), put, {
+        sleep: async (ms) => {
+          pauses.push(ms);
+        },
+      });
+
+    beforeEach(() => {
+      pauses = [];
+      participant.on(CompleteAttachmentUploadCommand).rejects(conflict());
+    });
+
+    it('counts the attachment as delivered once Connect shows the other attempt completed it', async () => {
+      // Prepare
+      participant
+        .on(GetAttachmentCommand)
+        .rejectsOnce(notComplete())
+        .resolves({ Url: 'https://attachments.example.com/att-1', AttachmentSizeInBytes: 4 });
+
+      // Act
+      const result = await adapter().upload(request);
+
+      // Assess
+      expect(result).toEqual({ attachmentId: 'att-1' });
+      expect(participant).toHaveReceivedCommandWith(GetAttachmentCommand, {
+        ConnectionToken: 'connection-1',
+        AttachmentId: 'att-1',
+      });
+      expect(participant).toHaveReceivedCommandTimes(GetAttachmentCommand, 2);
+    });
+
+    it('waits a little in the invocation, then retries the message later with a clear reason', async () => {
+      // Prepare
+      participant.on(GetAttachmentCommand).rejects(notComplete());
+
+      // Act
+      const outcome = adapter().upload(request);
+
+      // Assess
+      await expect(outcome).rejects.toBeInstanceOf(RetryableError);
+      await expect(outcome).rejects.toMatchObject({ reason: 'AttachmentUploadInProgress' });
+      expect(participant).toHaveReceivedCommandTimes(GetAttachmentCommand, pauses.length + 1);
+      expect(pauses.length).toBeGreaterThan(0);
+      expect(pauses.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(5_000);
+    });
+
+    it('also retries later when the re-check itself is throttled or refused', async () => {
+      // Prepare
+      participant
+        .on(GetAttachmentCommand)
+        .rejects(
+          new ThrottlingException({ message: 'slow', Message: 'slow', $metadata: { httpStatusCode: 429 } }),
+        );
+
+      // Act
+      const outcome = adapter().upload(request);
+
+      // Assess
+      await expect(outcome).rejects.toMatchObject({ reason: 'AttachmentUploadInProgress' });
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   StartAttachmentUploadCommand,
 } from '@aws-sdk/client-connectparticipant';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newConversation } from '../../shared/domain/conversation.js';
 import { idempotencyToken } from '../../shared/domain/tokens.js';
@@ -15,6 +16,7 @@ import {
   MEDIA_BUCKET,
   startInboundEnvironment,
 } from '../support/inbound-environment.js';
+import { longVoiceNote } from '../support/long-voice-note.js';
 import {
   BUSINESS,
   eumEnvelope,
@@ -167,6 +169,63 @@ describe('inbound relay: customer media arrives in Connect as attachments', () =
     expect(output.metric('MediaAttached', { MediaKind: 'audio' })).toBe(1);
   });
 
+  it('attaches a 13-minute voice note at 12 kHz, so it still fits in Connect’s 20 MB', async () => {
+    // Prepare
+    env.media.addFile('3847561029384757', {
+      mimeType: 'audio/ogg; codecs=opus',
+      bytes: longVoiceNote(13 * 60),
+    });
+    const { record } = mediaRecord('audio', {
+      id: '3847561029384757',
+      mime_type: 'audio/ogg; codecs=opus',
+      voice: true,
+    });
+
+    // Act
+    const response = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const contactId = onlyContact();
+    expect(env.connect.timeline(contactId)).toEqual([
+      'text:🎤 Voice message',
+      'file:whatsapp-voice-message-20261121-100000.wav',
+    ]);
+    const wav = env.connect.attachments(contactId)[0];
+    const view = new DataView(wav?.bytes.buffer ?? new ArrayBuffer(0), wav?.bytes.byteOffset);
+    const sampleRate = view.getUint32(24, true);
+    expect(sampleRate).toBe(12_000);
+    expect(view.getUint32(40, true) / 2 / sampleRate).toBeCloseTo(13 * 60, 0);
+    expect(wav?.bytes.byteLength).toBeLessThanOrEqual(20 * 1024 * 1024);
+    expect(output.metric('MediaAttached', { MediaKind: 'audio' })).toBe(1);
+  });
+
+  it('tells the agent how long a 30-minute voice note is and why it is missing, without decoding it', async () => {
+    // Prepare
+    env.media.addFile('3847561029384758', {
+      mimeType: 'audio/ogg; codecs=opus',
+      bytes: longVoiceNote(30 * 60),
+    });
+    const { message, record } = mediaRecord('audio', {
+      id: '3847561029384758',
+      mime_type: 'audio/ogg; codecs=opus',
+      voice: true,
+    });
+
+    // Act
+    const response = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(env.connect.transcript(onlyContact())).toEqual([
+      '🎤 Voice message',
+      "⚠ The customer's voice message (30 min 0 s) was not attached: it is too long for a Connect attachment, which holds up to 21 min 50 s of voice. Ask the customer to send it in shorter parts, or to type it.",
+    ]);
+    expect(env.connect.callCount('StartAttachmentUpload')).toBe(0);
+    expect(output.metric('MediaNotAttached', { Reason: 'TooLong' })).toBe(1);
+    expect(await env.store.findInbound(message.id)).toBeDefined();
+  });
+
   it('tells the agent a sticker arrived, without downloading a file Connect cannot show', async () => {
     const { message, record } = mediaRecord('sticker', {
       id: '4756102938475610',
@@ -260,6 +319,51 @@ describe('inbound relay: customer media arrives in Connect as attachments', () =
     expect(env.media.downloads).toHaveLength(1);
     expect(output.metric('DuplicatesSkipped')).toBe(1);
   });
+
+  it('attaches a photo once when Connect says another attempt is already completing it', async () => {
+    // Prepare
+    const photo = bytes(20_000);
+    env.media.addFile('7029384756102939', { mimeType: 'image/png', bytes: photo });
+    const { message, record } = mediaRecord('image', { id: '7029384756102939', mime_type: 'image/png' });
+    env.connect.conflictNextComplete('completes');
+
+    // Act
+    const response = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const contactId = onlyContact();
+    expect(env.connect.timeline(contactId)).toEqual([
+      'text:📷 Photo',
+      'file:whatsapp-photo-20261121-100000.png',
+    ]);
+    expect(await env.store.findInbound(message.id)).toMatchObject({
+      attachmentId: env.connect.attachments(contactId)[0]?.attachmentId,
+    });
+    expect(output.metric('RelayFailures')).toBe(0);
+  });
+
+  it('retries, and never dead-letters, a photo another attempt is still uploading, then attaches it once', async () => {
+    // Prepare
+    const photo = bytes(20_000, 11);
+    env.media.addFile('7029384756102940', { mimeType: 'image/png', bytes: photo });
+    const { record } = mediaRecord('image', { id: '7029384756102940', mime_type: 'image/png' });
+    env.connect.conflictNextComplete('still-uploading');
+
+    // Act
+    const first = await env.handler(sqsEvent(record));
+    const second = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(output.metric('RelayFailures', { Reason: 'AttachmentUploadInProgress' })).toBe(1);
+    expect(env.sqs).not.toHaveReceivedCommand(SendMessageCommand);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(env.connect.timeline(onlyContact())).toEqual([
+      'text:📷 Photo',
+      'file:whatsapp-photo-20261121-100000.png',
+    ]);
+  }, 15_000);
 
   it('retries a message whose media download is throttled, then delivers it on the next receive', async () => {
     await env.handler(

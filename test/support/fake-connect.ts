@@ -116,6 +116,7 @@ export class FakeConnect {
   private readonly completedByToken = new Set<string>();
   private failingPuts: number[] = [];
   private losingCompleteResponses = 0;
+  private conflictingCompletes: ('completes' | 'still-uploading')[] = [];
   private sequence = 0;
   private tokens: number;
   private lastRefill: number;
@@ -168,6 +169,15 @@ export class FakeConnect {
   /** The next CompleteAttachmentUpload completes the attachment, then fails with a 500 (a lost response). */
   loseNextCompleteResponse(): void {
     this.losingCompleteResponses += 1;
+  }
+
+  /**
+   * The next CompleteAttachmentUpload answers ConflictException, "already being uploaded"
+   * [bc-participant], as when another attempt is completing the same attachment. That other
+   * attempt either `completes` it meanwhile or is `still-uploading`.
+   */
+  conflictNextComplete(otherAttempt: 'completes' | 'still-uploading'): void {
+    this.conflictingCompletes.push(otherAttempt);
   }
 
   /**
@@ -324,7 +334,17 @@ export class FakeConnect {
     });
 
     this.fake(this.participantMock.on(GetAttachmentCommand), 'GetAttachment', async (input) => {
-      this.contactForToken(input.ConnectionToken);
+      const contact = this.contactForToken(input.ConnectionToken);
+      // "A pre-signed URL for download of a completed attachment" [bc-participant]. What Connect
+      // answers for one still being uploaded is UNCONFIRMED; this fake says ValidationException.
+      const upload = this.uploads.get(input.AttachmentId ?? '');
+      if (upload && !contact.attachments.some((done) => done.attachmentId === upload.attachmentId)) {
+        throw new ValidationException({
+          Message: 'Attachment is not complete',
+          message: 'Attachment is not complete',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
       return {
         Url: `https://attachments.example.com/${input.AttachmentId}?X-Amz-Expires=${input.UrlExpiryInSeconds ?? 5}`,
         UrlExpiry: new Date(this.now() + 300_000).toISOString(),
@@ -386,6 +406,8 @@ export class FakeConnect {
       async (input) => {
         const contact = this.connectedContact(input.ConnectionToken);
         const tokenKey = `${contact.contactId}#${input.ClientToken}`;
+        const conflict = this.conflictingCompletes.shift();
+        if (conflict === 'still-uploading') throw alreadyBeingUploaded();
         if (this.completedByToken.has(tokenKey)) return { $metadata: {} };
         const [attachmentId] = input.AttachmentIds ?? [];
         const upload = attachmentId ? this.uploads.get(attachmentId) : undefined;
@@ -407,6 +429,7 @@ export class FakeConnect {
           contact.timeline.push(`file:${upload.name}`);
         }
         this.completedByToken.add(tokenKey);
+        if (conflict === 'completes') throw alreadyBeingUploaded();
         if (this.losingCompleteResponses > 0) {
           this.losingCompleteResponses -= 1;
           throw new InternalServerException({
@@ -520,4 +543,12 @@ export class FakeConnect {
 function isPrimingRequest(input: unknown): boolean {
   const fields = input as Record<string, unknown>;
   return ['ContactId', 'ConnectionToken', 'ParticipantToken'].some((name) => fields?.[name] === 'priming');
+}
+
+function alreadyBeingUploaded(): Error {
+  return new ConflictException({
+    Message: 'An attachment with that identifier is already being uploaded',
+    message: 'An attachment with that identifier is already being uploaded',
+    $metadata: { httpStatusCode: 409 },
+  });
 }

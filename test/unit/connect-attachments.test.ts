@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attachmentName,
   baseMimeType,
+  describeDuration,
   describeSize,
   type MediaContent,
   notAttachedNote,
@@ -135,6 +136,24 @@ describe('notes for the agent', () => {
     expect(notAttachedNote(media('video', 'video/mp4'), 'TooLarge', { sizeBytes: 25 * 1024 * 1024 })).toBe(
       "⚠ The customer's video (25.0 MB) was not attached: Connect accepts files up to 20.0 MB. Ask the customer for a smaller file or another way to share it.",
     );
+  });
+
+  it('says how long a voice note was and how much voice Connect can take', () => {
+    // Act
+    const note = notAttachedNote(media('audio', 'audio/ogg', { voice: true }), 'TooLong', {
+      durationSeconds: 1_845.4,
+      maxSeconds: 1_310,
+    });
+
+    // Assess
+    expect(note).toBe(
+      "⚠ The customer's voice message (30 min 45 s) was not attached: it is too long for a Connect attachment, which holds up to 21 min 50 s of voice. Ask the customer to send it in shorter parts, or to type it.",
+    );
+    expect([describeDuration(45.2), describeDuration(59.6), describeDuration(600)]).toEqual([
+      '45 s',
+      '1 min 0 s',
+      '10 min 0 s',
+    ]);
   });
 
   it('names the file and the kind of problem', () => {
