@@ -23,12 +23,21 @@ export const MEDIA_BUCKET = 'relay-media-111122223333';
  * cold container would.
  */
 export interface InboundEnvironment {
-  readonly handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  readonly handler: (
+    event: SQSEvent,
+    context?: { getRemainingTimeInMillis(): number },
+  ) => Promise<SQSBatchResponse>;
   readonly connect: FakeConnect;
   readonly sqs: AwsClientStub<SQSClient>;
   readonly media: FakeWhatsAppMedia;
   readonly store: RelayTable;
   readonly emulator: DynamoDbEmulator;
+  /**
+   * Another container of the same function: a fresh import of the entry module, with its own
+   * clients and conversation cache, against the same table and fakes. `env` overrides variables,
+   * as a redeploy with corrected configuration would.
+   */
+  container(env?: Record<string, string>): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +83,11 @@ export async function startInboundEnvironment(
     media,
     store,
     emulator,
+    async container(overrides = {}) {
+      for (const [name, value] of Object.entries(overrides)) vi.stubEnv(name, value);
+      vi.resetModules();
+      return (await import('../../functions/inbound/index.js')).handler;
+    },
     async stop() {
       connect.restore();
       sqs.restore();
