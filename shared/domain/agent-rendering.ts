@@ -26,7 +26,7 @@ export function renderForAgent(message: InboundMessage, context: RenderContext =
   // A tap on a reply button or list row is sent as the bare title, as Connect's own chat widget
   // does: contact flows and Lex bots branch on that text, and no prefix line may stand before it.
   if (content.kind === 'choice') return said(content.title);
-  const quoted = context.quoted === undefined ? undefined : `"${quoteExcerpt(context.quoted)}"`;
+  const quoted = context.quoted?.trim() ? `"${quoteExcerpt(context.quoted)}"` : undefined;
   const lines: string[] = [];
   if (message.forwarded) lines.push('↪ Forwarded');
   if (message.replyToMessageId && content.kind !== 'reaction')

@@ -203,7 +203,7 @@ describe('inbound relay: decoding what WhatsApp really sends', () => {
   ];
 
   it.each(otherFields)(
-    'acknowledges and counts a %s webhook, relaying nothing to an agent',
+    'acknowledges and counts the %s webhook, relaying nothing to an agent',
     async (field, value) => {
       // Prepare
       const record = sqsRecordFor(eumEnvelope({ changes: [webhookChange(field, value)] }));

@@ -262,9 +262,12 @@ describe('renderForAgent: quoting the message replied or reacted to', () => {
     ).toBe('Removed a reaction from "See you then"');
   });
 
-  it('falls back to today’s wording when the quoted message is unknown', () => {
-    expect(renderForAgent(message({ kind: 'text', body: 'hi' }, { replyToMessageId: 'wamid.q' }), {})).toBe(
-      '↩ Reply to an earlier message\nhi',
+  it('falls back to today’s wording when the quoted message is unknown or empty', () => {
+    const reply = message({ kind: 'text', body: 'hi' }, { replyToMessageId: 'wamid.q' });
+    expect(renderForAgent(reply, {})).toBe('↩ Reply to an earlier message\nhi');
+    expect(renderForAgent(reply, { quoted: ' \n' })).toBe('↩ Reply to an earlier message\nhi');
+    expect(renderForAgent(message({ kind: 'reaction', targetMessageId: 'w', emoji: '👍' }), {})).toBe(
+      'Reacted 👍 to a message',
     );
   });
 

@@ -190,6 +190,17 @@ describe('decodeWhatsAppWebhook: message types (Meta webhook reference, api-fact
     expect(message.content).toEqual({ kind: 'choice', id: 'yes', title: 'Yes' });
   });
 
+  it('interactive reply with an empty title is incomplete: a bot could match nothing', () => {
+    const message = decodeOne(
+      raw('interactive', { interactive: { type: 'button_reply', button_reply: { id: 'yes', title: '' } } }),
+    );
+    expect(message.content).toEqual({
+      kind: 'unsupported',
+      declaredType: 'interactive',
+      reason: 'the message content was incomplete',
+    });
+  });
+
   it('interactive list_reply', () => {
     const message = decodeOne(
       raw('interactive', {

@@ -4,8 +4,11 @@ import { type MessageTypeParser, unsupportedContent } from '../message-type.js';
 
 const interactiveSchema = z.object({
   type: z.string(),
-  button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-  list_reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+  // The title is what the customer tapped and what a bot matches, so it must not be empty.
+  button_reply: z.object({ id: z.string(), title: z.string().min(1) }).optional(),
+  list_reply: z
+    .object({ id: z.string(), title: z.string().min(1), description: z.string().optional() })
+    .optional(),
   nfm_reply: z
     .object({ name: z.string().optional(), body: z.string().optional(), response_json: z.string() })
     .optional(),
