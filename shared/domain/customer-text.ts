@@ -18,8 +18,10 @@ const NOTICE_SIGN = new RegExp(
 // An opening bracket (or a look-alike), up to 30 characters, then "relay notice" with any
 // invisible format characters (zero-width spaces and joiners, bidi controls) or spaces between
 // its letters: what a forger types so that the agent reads the notice's bracketed words.
+const GAP = '[\\p{Cf}\\s]';
+const spelled = (word: string) => [...word].join(`${GAP}*`);
 const BRACKETED_MARKER = new RegExp(
-  `[[［⟦【]([^\\]\\n]{0,30}?${[...'relaynotice'].join('[\\p{Cf}\\s]*').replace('y[\\p{Cf}\\s]*n', 'y[\\p{Cf}\\s]+n')})`,
+  `[[［⟦【]([^\\]\\n]{0,30}?${spelled('relay')}${GAP}+${spelled('notice')})`,
   'giu',
 );
 

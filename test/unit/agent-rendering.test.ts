@@ -251,6 +251,13 @@ describe('renderForAgent: quoting the message replied or reacted to', () => {
     expect(shown).toBe('↩ Reply to "Your order 4471 left our warehouse this…"\nok');
   });
 
+  it('never cuts an emoji in half when a quote has no word boundary', () => {
+    const shown = renderForAgent(message({ kind: 'reaction', targetMessageId: 'w', emoji: '❤️' }), {
+      quoted: `${'a'.repeat(39)}😀😀😀`,
+    });
+    expect(shown).toBe(`Reacted ❤️ to "${'a'.repeat(39)}😀…"`);
+  });
+
   it('quotes the message reacted to, and the one a reaction was removed from', () => {
     expect(
       renderForAgent(message({ kind: 'reaction', targetMessageId: 'wamid.x', emoji: '👍' }), {
