@@ -1,6 +1,7 @@
 import { makeRelayBatchHandler } from '../../shared/batch/relay-batch-handler.js';
 import { decodeWhatsAppWebhook, type WebhookItem } from '../../shared/decoders/whatsapp-webhook-decoder.js';
 import { conversationKeyFor, conversationKeyString } from '../../shared/domain/conversation.js';
+import { PermanentDeliveryError } from '../../shared/domain/errors.js';
 import type { InboundMessage, MessageStatus } from '../../shared/domain/inbound-message.js';
 import { hashForLogs } from '../../shared/domain/tokens.js';
 import type { RejectedRecordSink } from '../../shared/ports/rejected-record-sink.js';
@@ -21,23 +22,32 @@ export interface InboundHandlerDependencies {
 }
 
 /**
- * SQS (← SNS ← EUM Social) → one relay per WhatsApp message, in order per conversation, and one
- * receipt or agent notice per WhatsApp status.
+ * A webhook item, whether its record is on its first delivery (receive count 1), and which SQS
+ * message it came from (items that are not a conversation's are grouped by it).
  */
-/** A webhook item, and whether its record is on its first delivery (receive count 1). */
-type InboundWork = WebhookItem & { readonly firstDelivery: boolean };
+type InboundWork = WebhookItem & { readonly firstDelivery: boolean; readonly sqsMessageId: string };
 
+/**
+ * SQS (← SNS ← EUM Social) → one relay per WhatsApp message, in order per conversation, and one
+ * receipt or agent notice per WhatsApp status. Webhook fields that are not customer messages are
+ * acknowledged and counted. A malformed item dead-letters its record with its reason while its
+ * good siblings are relayed; a redrive of that record is safe, as the relay ledger skips them.
+ */
 export function makeHandler(deps: InboundHandlerDependencies) {
   return makeRelayBatchHandler<InboundWork>({
     decode: (record) => {
       const firstDelivery = Number(record.attributes?.ApproximateReceiveCount ?? '1') <= 1;
-      return decodeWhatsAppWebhook(record.body).items.map((item) => ({ ...item, firstDelivery }));
+      return decodeWhatsAppWebhook(record.body).items.map((item) => ({
+        ...item,
+        firstDelivery,
+        sqsMessageId: record.messageId,
+      }));
     },
     orderKey: (item) => {
       if (item.kind === 'message') {
         return conversationKeyString(conversationKeyFor(item.message.business, item.message.customer));
       }
-      return item.kind === 'status' ? `status#${item.status.messageId}` : `other#${Math.random()}`;
+      return item.kind === 'status' ? `status#${item.status.messageId}` : `${item.kind}#${item.sqsMessageId}`;
     },
     sortKey: (item) =>
       item.kind === 'message' ? item.message.timestamp : item.kind === 'status' ? item.status.timestamp : 0,
@@ -84,16 +94,55 @@ async function handleItem(deps: InboundHandlerDependencies, item: InboundWork): 
         metaPhoneNumberId: item.metaPhoneNumberId,
       });
       return;
+    case 'user-preference':
+      // Acknowledged and counted for now; the agent guide reads opt-outs from here later.
+      telemetry.count('WebhookFields', { Field: 'user_preferences' });
+      telemetry.count('UserPreferences', {
+        Category: item.preference.category,
+        Value: item.preference.value,
+      });
+      telemetry.info('Customer changed a WhatsApp preference; acknowledged', describe(item));
+      return;
+    case 'account-event':
+      telemetry.count('WebhookFields', { Field: item.event.field });
+      telemetry.count('AccountEvents', { Field: item.event.field, Event: item.event.event });
+      telemetry.warn('WhatsApp reported a change to the business number or account', describe(item));
+      return;
+    case 'other-field':
+      telemetry.count('WebhookFields', { Field: item.field });
+      return;
+    case 'malformed':
+      telemetry.count('MalformedItems', { Reason: item.reason });
+      // The batch handler dead-letters the record with this reason (or retries it if the DLQ is
+      // unreachable) and carries on with the record's other items.
+      throw new PermanentDeliveryError(`A ${item.part} could not be decoded: ${item.detail}`, item.reason);
   }
 }
 
-function describe(item: WebhookItem): Record<string, unknown> {
-  if (item.kind === 'status') return { itemKind: 'status', whatsAppMessageId: item.status.messageId };
-  if (item.kind !== 'message') return { itemKind: item.kind };
-  const key = conversationKeyFor(item.message.business, item.message.customer);
-  return {
-    whatsAppMessageId: item.message.id,
-    conversation: hashForLogs(conversationKeyString(key)),
-    businessPhoneNumberId: item.message.business.phoneNumberId,
-  };
+function describe(item: InboundWork): Record<string, unknown> {
+  switch (item.kind) {
+    case 'message': {
+      const key = conversationKeyFor(item.message.business, item.message.customer);
+      return {
+        whatsAppMessageId: item.message.id,
+        conversation: hashForLogs(conversationKeyString(key)),
+        businessPhoneNumberId: item.message.business.phoneNumberId,
+      };
+    }
+    case 'status':
+      return { itemKind: 'status', whatsAppMessageId: item.status.messageId };
+    case 'user-preference':
+      return {
+        itemKind: item.kind,
+        category: item.preference.category,
+        value: item.preference.value,
+        businessPhoneNumberId: item.preference.business.phoneNumberId,
+      };
+    case 'account-event':
+      return { itemKind: item.kind, field: item.event.field, event: item.event.event };
+    case 'malformed':
+      return { itemKind: item.kind, part: item.part, reason: item.reason, sqsMessageId: item.sqsMessageId };
+    default:
+      return { itemKind: item.kind };
+  }
 }

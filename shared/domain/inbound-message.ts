@@ -37,6 +37,17 @@ export interface OrderItem {
   readonly currency?: string;
 }
 
+/** A value a customer gave in a WhatsApp Flow form: JSON, since the flow decides its shape. */
+export type FormValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly FormValue[]
+  | { readonly [field: string]: FormValue };
+
+export type FormAnswers = { readonly [field: string]: FormValue };
+
 /** What the customer sent, one variant per WhatsApp message type. */
 export type InboundContent =
   | { readonly kind: 'text'; readonly body: string }
@@ -63,9 +74,11 @@ export type InboundContent =
   | { readonly kind: 'button'; readonly text: string; readonly payload?: string }
   | {
       readonly kind: 'flow-reply';
+      /** `flow`, or `address_message` for WhatsApp's address form. */
       readonly name: string;
       readonly body?: string;
-      readonly responseJson: string;
+      /** The form's answers by field name, as the flow returned them, without its `flow_token`. */
+      readonly answers: FormAnswers;
     }
   | { readonly kind: 'reaction'; readonly targetMessageId: string; readonly emoji?: string }
   | {

@@ -37,8 +37,16 @@ const SENSITIVE_KEYS = new Set([
   'connectiontoken',
 ]);
 
-// Seven or more digits in a row, optionally after '+': how phone numbers and wa_ids look.
-const PHONE_LIKE = /\+?\d{7,15}/g;
+// Seven or more digits in a row, optionally after '+': how phone numbers and wa_ids look. A run
+// that is part of a longer token (letters, digits, dots, dashes, underscores: wamids, UUIDs,
+// `phone-number-id-…`, `US.1349…`) is an id, not a phone number, and stays readable; so does a
+// whole ARN, whose account id sits between colons. A trailing full stop still ends a sentence.
+const PHONE_LIKE = /arn:[^\s"',]+|(?<![\w.+-])\+?\d{7,}(?![\w-]|\.\w)/g;
+
+/** Masks the free-standing phone-like runs of `value`; ARNs and ids pass unchanged. */
+function maskPhoneLike(value: string): string {
+  return value.replace(PHONE_LIKE, (match) => (match.startsWith('arn:') ? match : maskPhoneNumber(match)));
+}
 
 /**
  * A JSON replacer for the logger: masks values under sensitive keys and any phone-like run of
@@ -54,7 +62,7 @@ export function maskSensitiveJson(key: string, value: unknown): unknown {
       ? maskPhoneNumber(value)
       : maskBody(value);
   }
-  return value.replace(PHONE_LIKE, (match) => maskPhoneNumber(match));
+  return maskPhoneLike(value);
 }
 
 /**
@@ -77,7 +85,7 @@ export function createLogReplacer(): (key: string, value: unknown) => unknown {
       record !== null &&
       (record as { message?: unknown }).message === value
     ) {
-      return value.replace(PHONE_LIKE, (match) => maskPhoneNumber(match));
+      return maskPhoneLike(value);
     }
     return maskSensitiveJson(key, value);
   };

@@ -11,7 +11,7 @@ export type PhoneNumberCheck =
   | { readonly ok: false; readonly reason: 'Missing' | 'NotE164' | 'Implausible'; readonly message: string };
 
 /**
- * Normalises what an agent typed (spaces, dashes, brackets, a `00` prefix) and checks it is a
+ * Normalises what an agent typed (spaces, dashes, brackets, a `00` prefix, a `(0)` trunk prefix) and checks it is a
  * plausible E.164 number, so a typo is caught on the form instead of by Meta minutes later.
  */
 export function checkWhatsAppNumber(input: string | undefined): PhoneNumberCheck {
@@ -23,7 +23,12 @@ export function checkWhatsAppNumber(input: string | undefined): PhoneNumberCheck
       message: 'Enter the customer’s WhatsApp number, e.g. +447700900123.',
     };
   }
-  const compact = raw.replace(/[\s\-().]/g, '').replace(/^00/, '+');
+  // "+44 (0) 7700 900123": the (0) is the national trunk prefix, dialled only inside the country,
+  // so it is dropped before the brackets are; E.164 never has it.
+  const compact = raw
+    .replace(/\(\s*0\s*\)/g, '')
+    .replace(/[\s\-().]/g, '')
+    .replace(/^00/, '+');
   if (!E164.test(compact)) {
     return {
       ok: false,

@@ -2,39 +2,35 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { processOrderedBatch } from '../../shared/batch/ordered-batch.js';
 import { decodeStreamingRecord } from '../../shared/decoders/connect-streaming-decoder.js';
+import { registeredMessageTypes } from '../../shared/decoders/whatsapp/registry.js';
 import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
 import { MalformedEventError } from '../../shared/domain/errors.js';
 import { streamingRecord } from '../support/streaming-events.js';
 import { eumEnvelope, sqsRecordFor, textMessage } from '../support/whatsapp-events.js';
+import { loadMessageFixtures } from '../support/whatsapp-fixtures.js';
 
 /**
  * Decoder fuzzing: generated WhatsApp webhooks and Connect streaming items, then mutated (keys
  * dropped, values replaced with arbitrary JSON, JSON truncated, layers swapped). Every input must
- * either decode or be rejected with a MalformedEventError that names a reason; nothing else may
- * escape, and a bad record never stops the rest of its batch.
+ * either decode (a bad part becoming a `malformed` item with a reason) or be rejected with a
+ * MalformedEventError that names a reason; nothing else may escape, and a bad record never stops
+ * the rest of its batch. Message types come from the parser registry, payloads from the fixtures.
  */
 
 const SEED = 20261121;
 const RUNS_PER_DECODER = 5_000;
 
-const messageTypes = [
-  'text',
-  'image',
-  'audio',
-  'video',
-  'document',
-  'sticker',
-  'location',
-  'contacts',
-  'interactive',
-  'button',
-  'reaction',
-  'order',
-  'system',
-  'request_welcome',
-  'unsupported',
-  'hologram',
-];
+// Every registered type, plus names the relay must treat as new: a future type, and names of
+// JavaScript built-ins that an object lookup would find on its prototype.
+const UNKNOWN_TYPES = ['hologram', 'constructor', '__proto__', 'toString'];
+const messageTypes = [...registeredMessageTypes(), ...UNKNOWN_TYPES];
+
+// Each registered type's payload is its fixture's (test/fixtures/whatsapp/<type>.json).
+const fixturePayloads = new Map(
+  loadMessageFixtures()
+    .filter((fixture) => fixture.name === fixture.type)
+    .map((fixture) => [fixture.type, fixture.message[fixture.type]]),
+);
 
 const whatsAppMessage = fc
   .record({
@@ -45,28 +41,8 @@ const whatsAppMessage = fc
     timestamp: fc.oneof(fc.integer({ min: 0, max: 2_000_000_000 }).map(String), fc.string({ maxLength: 5 })),
   })
   .map(({ type, from, body, id, timestamp }) => {
-    const payloads: Record<string, unknown> = {
-      text: { body },
-      image: { id: 'm1', mime_type: 'image/jpeg', caption: body },
-      audio: { id: 'm2', mime_type: 'audio/ogg; codecs=opus', voice: true },
-      video: { id: 'm3', mime_type: 'video/mp4' },
-      document: { id: 'm4', mime_type: 'application/pdf', filename: body },
-      sticker: { id: 'm5', mime_type: 'image/webp', animated: false },
-      location: { latitude: 1.5, longitude: -2.5, name: body },
-      contacts: [{ name: { formatted_name: body }, phones: [{ phone: '+1 555' }] }],
-      interactive: { type: 'button_reply', button_reply: { id: 'b1', title: body } },
-      button: { text: body, payload: 'p' },
-      reaction: { message_id: 'wamid.x', emoji: '👍' },
-      order: { catalog_id: 'c', product_items: [{ product_retailer_id: 'sku', quantity: 1 }] },
-      system: { body, type: 'customer_changed_number' },
-    };
-    return {
-      ...(from ? { from } : {}),
-      id,
-      timestamp,
-      type,
-      ...(type in payloads ? { [type]: payloads[type] } : {}),
-    };
+    const payload = type === 'text' ? { body } : (fixturePayloads.get(type) ?? { body });
+    return { ...(from ? { from } : {}), id, timestamp, type, [type]: payload };
   });
 
 const validInboundBody = fc
@@ -152,7 +128,11 @@ function replaceSomewhere(body: string, choice: number, replacement: unknown): s
 
 function acceptedOrRejectedWithReason(decode: () => unknown): 'accepted' | 'rejected' {
   try {
-    decode();
+    const decoded = decode() as { items?: readonly { kind: string; reason?: unknown }[] } | undefined;
+    // A malformed part of an accepted record names its reason as a rejected record does.
+    for (const item of decoded?.items ?? []) {
+      if (item.kind === 'malformed') expect(item.reason).toMatch(/^[A-Za-z]+$/);
+    }
     return 'accepted';
   } catch (error) {
     expect(error).toBeInstanceOf(MalformedEventError);

@@ -75,6 +75,10 @@ export function eumEnvelope(options: {
   omitContext?: boolean;
   profileName?: string;
   messageId?: string;
+  /** Replaces the entry's single `messages` change, e.g. with other webhook fields. */
+  changes?: unknown[];
+  /** Leave `MetaPhoneNumberIds` out of the context altogether, as for WABA-level events. */
+  omitPhoneNumberIds?: boolean;
 }) {
   const business = options.business ?? BUSINESS;
   const firstFrom = (options.messages?.[0] as { from?: string } | undefined)?.from;
@@ -83,7 +87,7 @@ export function eumEnvelope(options: {
     (firstFrom ? [{ profile: { name: options.profileName ?? 'Ana Souza' }, wa_id: firstFrom }] : undefined);
   const entry = {
     id: business.wabaId,
-    changes: [
+    changes: options.changes ?? [
       {
         field: 'messages',
         value: {
@@ -105,14 +109,31 @@ export function eumEnvelope(options: {
       MetaWabaIds: [
         { wabaId: business.wabaId, arn: 'arn:aws:social-messaging:us-east-1:111122223333:waba/0a1b2c3d' },
       ],
-      MetaPhoneNumberIds: options.omitContext
-        ? []
-        : [{ metaPhoneNumberId: business.metaPhoneNumberId, arn: business.phoneNumberArn }],
+      ...(options.omitPhoneNumberIds
+        ? {}
+        : {
+            MetaPhoneNumberIds: options.omitContext
+              ? []
+              : [{ metaPhoneNumberId: business.metaPhoneNumberId, arn: business.phoneNumberArn }],
+          }),
     },
     whatsAppWebhookEntry: JSON.stringify(entry),
     aws_account_id: '111122223333',
     message_timestamp: new Date().toISOString(),
     ...(options.messageId ? { messageId: options.messageId } : {}),
+  };
+}
+
+/** One `changes[]` element of a webhook entry: Meta's `{ field, value }`. */
+export function webhookChange(field: string, value: unknown) {
+  return { field, value };
+}
+
+/** The `value.metadata` Meta puts on phone-number-level changes. */
+export function changeMetadata(business: BusinessFixture = BUSINESS) {
+  return {
+    display_phone_number: business.displayPhoneNumber,
+    phone_number_id: business.metaPhoneNumberId,
   };
 }
 

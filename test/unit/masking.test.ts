@@ -85,6 +85,36 @@ describe('maskSensitiveJson', () => {
   });
 });
 
+describe('maskSensitiveJson: ids stay readable for on-call', () => {
+  const mask = (value: unknown) => JSON.parse(JSON.stringify(value, maskSensitiveJson));
+
+  it.each([
+    ['a wamid', 'wamid.HBgLMTU1NTAxMjM0NTYVAgASGBQz00000001AA=='],
+    ['a wamid with a long digit run', 'wamid.HBgLMTQxNTU1NTAxMjM0FQIAEhgg4471234567890AA=='],
+    ['a Connect contact id', 'a1b2c3d4-5678-90ab-cdef-111122223333'],
+    ['an SQS message id', '059f36b4-87a3-44ab-83d2-661975830a7d'],
+    ['an EUM phone number id', 'phone-number-id-0123456789abcdef0123456789abcdef'],
+    ['a numeric EUM phone number id', 'phone-number-id-41555501234567'],
+    ['an ARN', 'arn:aws:sqs:us-east-1:111122223333:whatsapp-inbound-dlq'],
+    ['a phone number ARN', 'arn:aws:social-messaging:us-east-1:111122223333:phone-number-id/0123456789'],
+    ['a Meta id with a dot', 'US.13491208655302741918'],
+    ['an event id with an underscore', 'evt_4471234567890'],
+  ])('does not mask digits inside %s', (_what, id) => {
+    expect(mask({ detail: `relayed ${id} ok`, id })).toEqual({ detail: `relayed ${id} ok`, id });
+  });
+
+  it.each([
+    ['on its own', '447700900123', '44********23'],
+    ['with a plus', '+447700900123', '+44********23'],
+    ['at the end of a sentence', 'call 447700900123.', 'call 44********23.'],
+    ['in brackets', '(447700900123)', '(44********23)'],
+    ['after a colon and a space', 'customer: +5511987654321', 'customer: +55*********21'],
+    ['in a wa.me link', 'https://wa.me/447700900123', 'https://wa.me/44********23'],
+  ])('still masks a free-standing phone number %s', (_how, text, masked) => {
+    expect(mask({ detail: text })).toEqual({ detail: masked });
+  });
+});
+
 describe('the logger', () => {
   afterEach(() => {
     vi.unstubAllEnvs();

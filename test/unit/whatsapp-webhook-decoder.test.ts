@@ -190,6 +190,17 @@ describe('decodeWhatsAppWebhook: message types (Meta webhook reference, api-fact
     expect(message.content).toEqual({ kind: 'choice', id: 'yes', title: 'Yes' });
   });
 
+  it('interactive reply with an empty title is incomplete: a bot could match nothing', () => {
+    const message = decodeOne(
+      raw('interactive', { interactive: { type: 'button_reply', button_reply: { id: 'yes', title: '' } } }),
+    );
+    expect(message.content).toEqual({
+      kind: 'unsupported',
+      declaredType: 'interactive',
+      reason: 'the message content was incomplete',
+    });
+  });
+
   it('interactive list_reply', () => {
     const message = decodeOne(
       raw('interactive', {
@@ -202,12 +213,16 @@ describe('decodeWhatsAppWebhook: message types (Meta webhook reference, api-fact
     expect(message.content).toEqual({ kind: 'choice', id: 'r2', title: 'Refund', description: 'Money back' });
   });
 
-  it('interactive nfm_reply (flow)', () => {
+  it('interactive nfm_reply (flow), without the business’s flow_token', () => {
     const message = decodeOne(
       raw('interactive', {
         interactive: {
           type: 'nfm_reply',
-          nfm_reply: { name: 'flow', body: 'Sent', response_json: '{"rating":"5"}' },
+          nfm_reply: {
+            name: 'flow',
+            body: 'Sent',
+            response_json: '{"flow_token":"t-1","rating":"5","slots":["am",2]}',
+          },
         },
       }),
     );
@@ -215,8 +230,17 @@ describe('decodeWhatsAppWebhook: message types (Meta webhook reference, api-fact
       kind: 'flow-reply',
       name: 'flow',
       body: 'Sent',
-      responseJson: '{"rating":"5"}',
+      answers: { rating: '5', slots: ['am', 2] },
     });
+  });
+
+  it('interactive nfm_reply whose response is not a JSON object keeps it as one answer', () => {
+    const message = decodeOne(
+      raw('interactive', {
+        interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', response_json: 'not json' } },
+      }),
+    );
+    expect(message.content).toEqual({ kind: 'flow-reply', name: 'flow', answers: { response: 'not json' } });
   });
 
   it('an interactive reply of a kind the relay does not know becomes unsupported', () => {
@@ -328,6 +352,18 @@ describe('decodeWhatsAppWebhook: message types (Meta webhook reference, api-fact
     expect(message.type).toBe('hologram');
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])(
+    'a type named like a JavaScript built-in (%s) is new to the relay, not an inherited parser',
+    (type) => {
+      const message = decodeOne(raw(type, { [type]: { body: 'x' } }));
+      expect(message.content).toEqual({
+        kind: 'unsupported',
+        declaredType: type,
+        reason: 'this WhatsApp message type is new to the relay',
+      });
+    },
+  );
+
   it('a known type with incomplete content becomes unsupported instead of failing the record', () => {
     const message = decodeOne(raw('image', { image: { caption: 'no id or type' } }));
     expect(message.content).toEqual({
@@ -402,14 +438,14 @@ describe('decodeWhatsAppWebhook: customers', () => {
     expect(message.customer).toEqual({ id: CUSTOMER, waId: CUSTOMER, userId: 'US.2', profileName: 'Ana' });
   });
 
-  it('rejects a message with neither wa_id nor user_id (NoCustomerId)', () => {
-    const body = sqsRecordFor(
-      eumEnvelope({
-        messages: [{ id: 'wamid.n', timestamp: TS, type: 'text', text: { body: 'x' } }],
-        contacts: [],
-      }),
-    ).body;
-    expect(rejection(body)).toBe('NoCustomerId');
+  it('makes a message with neither wa_id nor user_id a malformed item (NoCustomerId)', () => {
+    const items = decode({
+      messages: [{ id: 'wamid.n', timestamp: TS, type: 'text', text: { body: 'x' } }],
+      contacts: [],
+    });
+    expect(items).toEqual([
+      { kind: 'malformed', part: 'message', reason: 'NoCustomerId', detail: expect.any(String) },
+    ]);
   });
 });
 
@@ -466,10 +502,9 @@ describe('decodeWhatsAppWebhook: several items in one event', () => {
       whatsAppWebhookEntry: JSON.stringify(entry),
     };
     const { items } = decodeWhatsAppWebhook(snsBody(JSON.stringify(envelope)));
-    expect(items.map((item) => item.kind === 'message' && item.message.business.phoneNumberId)).toEqual([
-      BUSINESS.phoneNumberId,
-      SECOND_BUSINESS.phoneNumberId,
-    ]);
+    expect(
+      items.map((item) => (item.kind === 'message' ? item.message.business.phoneNumberId : item.kind)),
+    ).toEqual([BUSINESS.phoneNumberId, 'account-event', SECOND_BUSINESS.phoneNumberId]);
   });
 
   it('reports a number missing from the envelope context instead of guessing its ARN', () => {
@@ -594,37 +629,219 @@ describe('decodeWhatsAppWebhook: malformed layers name their reason', () => {
   it('EntryInvalid', () => {
     expect(rejection(envelopeWithEntry({ id: 'x', changes: 'none' }))).toBe('EntryInvalid');
   });
+});
 
-  it('ChangeInvalid', () => {
-    expect(rejection(envelopeWithEntry({ changes: [{ field: 'messages', value: { metadata: {} } }] }))).toBe(
-      'ChangeInvalid',
-    );
+describe('decodeWhatsAppWebhook: a malformed part becomes its own item, its siblings go through', () => {
+  /** The kinds, and reasons of malformed items, in order. */
+  const outline = (items: readonly WebhookItem[]) =>
+    items.map((item) => (item.kind === 'malformed' ? `${item.part}:${item.reason}` : item.kind));
+
+  it('ChangeInvalid, for a messages change without its phone number', () => {
+    const items = decodeWhatsAppWebhook(
+      envelopeWithEntry({
+        changes: [
+          { field: 'messages', value: { metadata: {} } },
+          {
+            field: 'messages',
+            value: {
+              metadata: { phone_number_id: BUSINESS.metaPhoneNumberId },
+              messages: [raw('request_welcome')],
+            },
+          },
+          'not a change',
+        ],
+      }),
+    ).items;
+    expect(outline(items)).toEqual(['change:ChangeInvalid', 'message', 'change:ChangeInvalid']);
   });
 
-  it('MessageInvalid', () => {
-    const body = sqsRecordFor(
-      eumEnvelope({ messages: [{ from: CUSTOMER, type: 'text', text: { body: 'no id' } }] }),
-    ).body;
-    expect(rejection(body)).toBe('MessageInvalid');
+  it('MessageInvalid, beside a good message', () => {
+    const items = decode({
+      messages: [
+        { from: CUSTOMER, type: 'text', text: { body: 'no id' } },
+        raw('text', { text: { body: 'ok' } }),
+      ],
+    });
+    expect(outline(items)).toEqual(['message:MessageInvalid', 'message']);
   });
 
-  it('StatusInvalid', () => {
-    const body = sqsRecordFor(eumEnvelope({ statuses: [{ id: 'wamid.s', timestamp: TS }] })).body;
-    expect(rejection(body)).toBe('StatusInvalid');
+  it('StatusInvalid, beside a good status', () => {
+    const items = decode({
+      statuses: [
+        { id: 'wamid.s', timestamp: TS },
+        { id: 'wamid.t', status: 'read', timestamp: TS },
+      ],
+    });
+    expect(outline(items)).toEqual(['status:StatusInvalid', 'status']);
   });
 
   it('says where the problem is, for the dead-letter detail', () => {
-    try {
-      decodeWhatsAppWebhook(envelopeWithEntry({ changes: [{ field: 'messages', value: { metadata: {} } }] }));
-    } catch (error) {
-      expect((error as Error).message).toMatch(/^ChangeInvalid: metadata\.phone_number_id: /);
-    }
-    expect.assertions(1);
+    const [item] = decodeWhatsAppWebhook(
+      envelopeWithEntry({ changes: [{ field: 'messages', value: { metadata: {} } }] }),
+    ).items;
+    expect(item).toMatchObject({
+      kind: 'malformed',
+      detail: expect.stringMatching(/^ChangeInvalid: metadata\.phone_number_id: /),
+    });
   });
 });
 
 describe('phoneNumberIdFromArn', () => {
   it('turns the EUM phone number ARN into the id SendWhatsAppMessage takes', () => {
     expect(phoneNumberIdFromArn(BUSINESS.phoneNumberArn)).toBe(BUSINESS.phoneNumberId);
+  });
+});
+
+describe('decodeWhatsAppWebhook: webhook fields other than messages', () => {
+  /** An envelope whose entry has the given changes; with no phone numbers in its context if asked. */
+  function decodeChanges(changes: unknown[], options: { omitPhoneNumberIds?: boolean } = {}) {
+    return decodeWhatsAppWebhook(sqsRecordFor(eumEnvelope({ changes, ...options })).body).items;
+  }
+
+  it('accepts an envelope with no phone number ids, as for WABA-level events', () => {
+    const items = decodeChanges(
+      [
+        {
+          field: 'message_template_status_update',
+          value: {
+            event: 'REJECTED',
+            message_template_id: 1,
+            message_template_name: 'x',
+            reason: 'INVALID_FORMAT',
+          },
+        },
+      ],
+      { omitPhoneNumberIds: true },
+    );
+    expect(items).toEqual([{ kind: 'other-field', field: 'message_template_status_update' }]);
+  });
+
+  it('never mistakes what the business sent from the Business app (smb_message_echoes) for the customer', () => {
+    const items = decodeChanges([
+      {
+        field: 'smb_message_echoes',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { phone_number_id: BUSINESS.metaPhoneNumberId },
+          message_echoes: [
+            {
+              from: BUSINESS.displayPhoneNumber,
+              to: CUSTOMER,
+              id: 'wamid.e',
+              timestamp: TS,
+              type: 'text',
+              text: { body: 'hi' },
+            },
+          ],
+          messages: [raw('text', { text: { body: 'not really a customer message' } })],
+        },
+      },
+    ]);
+    expect(items).toEqual([{ kind: 'other-field', field: 'smb_message_echoes' }]);
+  });
+
+  it('decodes a marketing opt-out with the customer’s ids (Meta user_preferences reference)', () => {
+    const items = decodeChanges([
+      {
+        field: 'user_preferences',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: {
+            display_phone_number: BUSINESS.displayPhoneNumber,
+            phone_number_id: BUSINESS.metaPhoneNumberId,
+          },
+          contacts: [{ profile: { name: 'Ana' }, wa_id: CUSTOMER, user_id: 'GB.1234567890' }],
+          user_preferences: [
+            {
+              wa_id: CUSTOMER,
+              user_id: 'GB.1234567890',
+              parent_user_id: 'GB.P.42',
+              detail: 'User requested to stop marketing messages',
+              category: 'marketing_messages',
+              value: 'stop',
+              timestamp: 1762827867,
+            },
+            { user_id: 'GB.99', category: 'marketing_messages', value: 'resume', timestamp: TS },
+          ],
+        },
+      },
+    ]);
+    expect(items).toEqual([
+      {
+        kind: 'user-preference',
+        preference: {
+          business: expect.objectContaining({ phoneNumberId: BUSINESS.phoneNumberId }),
+          customer: { waId: CUSTOMER, userId: 'GB.1234567890', parentUserId: 'GB.P.42' },
+          category: 'marketing_messages',
+          value: 'stop',
+          detail: 'User requested to stop marketing messages',
+          timestamp: 1762827867,
+        },
+      },
+      {
+        kind: 'user-preference',
+        preference: expect.objectContaining({
+          customer: { userId: 'GB.99' },
+          value: 'resume',
+          timestamp: 1762827867,
+        }),
+      },
+    ]);
+  });
+
+  it('makes a preference without any customer id a malformed item (UserPreferenceInvalid)', () => {
+    const items = decodeChanges([
+      {
+        field: 'user_preferences',
+        value: {
+          metadata: { phone_number_id: BUSINESS.metaPhoneNumberId },
+          user_preferences: [{ category: 'marketing_messages', value: 'stop', timestamp: TS }],
+        },
+      },
+    ]);
+    expect(items).toEqual([
+      {
+        kind: 'malformed',
+        part: 'user-preference',
+        reason: 'UserPreferenceInvalid',
+        detail: expect.any(String),
+      },
+    ]);
+  });
+
+  it('decodes phone number quality and account updates for on-call, even when unreadable', () => {
+    const items = decodeChanges([
+      {
+        field: 'phone_number_quality_update',
+        value: {
+          display_phone_number: BUSINESS.displayPhoneNumber,
+          event: 'DOWNGRADE',
+          old_limit: 'TIER_10K',
+          current_limit: 'TIER_1K',
+        },
+      },
+      { field: 'account_update', value: { event: 'ACCOUNT_RESTRICTION', restriction_info: [] } },
+      { field: 'account_update', value: 'garbled' },
+    ]);
+    expect(items).toEqual([
+      {
+        kind: 'account-event',
+        event: {
+          field: 'phone_number_quality_update',
+          event: 'DOWNGRADE',
+          displayPhoneNumber: BUSINESS.displayPhoneNumber,
+          oldLimit: 'TIER_10K',
+          currentLimit: 'TIER_1K',
+        },
+      },
+      {
+        kind: 'account-event',
+        event: { field: 'account_update', event: 'ACCOUNT_RESTRICTION', wabaId: BUSINESS.wabaId },
+      },
+      {
+        kind: 'account-event',
+        event: { field: 'account_update', event: 'UNKNOWN', wabaId: BUSINESS.wabaId },
+      },
+    ]);
   });
 });
