@@ -3,6 +3,7 @@ import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { DynamoDbCustomerDirectory } from '../../shared/adapters/dynamodb-customer-directory.js';
 import { EumTemplateCatalogue } from '../../shared/adapters/eum-template-catalogue.js';
 import { loadCustomerDataConfig } from '../../shared/config/customer-data-config.js';
+import { decodeTemplateDefinition } from '../../shared/decoders/whatsapp-template-decoder.js';
 import { MAX_FORM_PARAMETERS } from '../../shared/domain/template-guide.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import { LoadTemplateGuide } from '../../shared/use-cases/load-template-guide.js';
@@ -24,6 +25,7 @@ export const handler = makeHandler({
       maxParameters: MAX_FORM_PARAMETERS,
       now: Date.now,
       telemetry,
+      decode: decodeTemplateDefinition,
     }),
     telemetry,
   }),

@@ -4,6 +4,7 @@ import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { ConnectChatAttachments } from '../../shared/adapters/connect-chat-attachments.js';
 import { EumS3MediaSource } from '../../shared/adapters/eum-s3-media-source.js';
 import { OggOpusWavConverter } from '../../shared/adapters/ogg-opus-wav-converter.js';
+import { INBOUND_MEDIA_PREFIX } from '../../shared/config/media-bucket.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import { AttachCustomerMedia, type MediaAttacher } from '../../shared/use-cases/attach-customer-media.js';
 
@@ -21,9 +22,7 @@ export function createMediaAttacher(deps: {
     media: new EumS3MediaSource(
       new SocialMessagingClient(deps.clientOptions),
       new S3Client(deps.clientOptions),
-      {
-        bucketName: deps.bucketName,
-      },
+      { bucketName: deps.bucketName, keyPrefix: INBOUND_MEDIA_PREFIX },
     ),
     // Global fetch, looked up per call: Node 22 has it, and tests can stand in for Connect's URL.
     attachments: new ConnectChatAttachments(deps.participant, (url, init) => fetch(url, init)),

@@ -6,6 +6,7 @@ import { EumTemplateSender } from '../../shared/adapters/eum-template-sender.js'
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
 import { loadSendTemplateConfig } from '../../shared/config/send-template-config.js';
+import { decodeTemplateDefinition } from '../../shared/decoders/whatsapp-template-decoder.js';
 import { MAX_FORM_PARAMETERS } from '../../shared/domain/template-guide.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import { SendAgentTemplate } from '../../shared/use-cases/send-agent-template.js';
@@ -32,6 +33,7 @@ export const handler = makeHandler({
       maxParameters: MAX_FORM_PARAMETERS,
       now: Date.now,
       telemetry,
+      decode: decodeTemplateDefinition,
     }),
     sender: new EumTemplateSender(
       new EumWhatsAppSender(

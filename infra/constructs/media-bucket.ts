@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { INBOUND_MEDIA_PREFIX } from '../../shared/adapters/eum-s3-media-source.js';
 import type { BusinessNumberConfig } from '../../shared/config/business-numbers.js';
+import { INBOUND_MEDIA_PREFIX } from '../../shared/config/media-bucket.js';
 import { arnPrefix } from './arns.js';
 import { acknowledgeFindings } from './relay-function.js';
 

@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../shared/observability/telemetry.js';
+import { METRICS_NAMESPACE } from '../../shared/config/metrics-namespace.js';
 import type { RelayQueue } from './relay-queue.js';
 
 export interface ObservabilityProps {

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../shared/observability/telemetry.js';
+import { METRICS_NAMESPACE } from '../../shared/config/metrics-namespace.js';
 import { LAZY_CHUNKS, lazyChunkArguments, RELAY_BUNDLING } from '../bundling.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

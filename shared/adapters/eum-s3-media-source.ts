@@ -10,9 +10,6 @@ import { idempotencyToken } from '../domain/tokens.js';
 import { type MediaSource, MediaUnavailableError, type StoredMedia } from '../ports/media-transfer.js';
 import { classifyAwsError, errorName } from './aws-errors.js';
 
-/** Where inbound customer media is copied in the media bucket; IAM and the bucket policy use it too. */
-export const INBOUND_MEDIA_PREFIX = 'inbound/';
-
 /** EUM errors that mean "this media will never be handed over", as opposed to "try later". */
 const PERMANENT_EUM_ERRORS = new Set([
   'ResourceNotFoundException',
@@ -23,6 +20,8 @@ const PERMANENT_EUM_ERRORS = new Set([
 
 export interface EumS3MediaSourceOptions {
   readonly bucketName: string;
+  /** Key prefix for every copy (shared/config/media-bucket.ts): IAM and the bucket policy allow only under it. */
+  readonly keyPrefix: string;
   /** Pauses between listings while waiting for EUM's object to appear (injected so tests do not wait). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -52,7 +51,7 @@ export class EumS3MediaSource implements MediaSource {
     businessPhoneNumberId: string;
   }): Promise<StoredMedia> {
     // A hash keeps the wamid's '=' and '.' out of keys and makes the prefix unique per message.
-    const prefix = `${INBOUND_MEDIA_PREFIX}${idempotencyToken('inbound-media', request.whatsAppMessageId).slice(0, 32)}/`;
+    const prefix = `${this.options.keyPrefix}${idempotencyToken('inbound-media', request.whatsAppMessageId).slice(0, 32)}/`;
     // A retry reuses the copy an earlier attempt made instead of asking WhatsApp again.
     const earlier = await this.find(prefix, request.mediaId);
     if (earlier) return earlier;

@@ -4,7 +4,6 @@ import {
   type ListWhatsAppMessageTemplatesCommandOutput,
   type SocialMessagingClient,
 } from '@aws-sdk/client-socialmessaging';
-import { decodeTemplateDefinition } from '../decoders/whatsapp-template-decoder.js';
 import {
   type TemplateDefinition,
   type TemplateSummary,
@@ -24,6 +23,11 @@ export interface EumTemplateCatalogueOptions {
   readonly maxParameters: number;
   readonly now: () => number;
   readonly telemetry: Telemetry;
+  /**
+   * Reads Meta's template JSON that GetWhatsAppMessageTemplate returns; throws if unreadable.
+   * Injected (shared/decoders/whatsapp-template-decoder.ts) because adapters do not import decoders.
+   */
+  readonly decode: (json: string, summary: TemplateSummary) => TemplateDefinition;
 }
 
 interface Snapshot {
@@ -149,7 +153,7 @@ export class EumTemplateCatalogue implements TemplateCatalogue {
     }
     try {
       if (!json) throw new Error('empty template');
-      return [decodeTemplateDefinition(json, summary)];
+      return [this.options.decode(json, summary)];
     } catch (error) {
       // One unreadable template must not hide the rest of the catalogue.
       this.options.telemetry.warn('Template content could not be read; left out of the guide', {

@@ -1,6 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { errorName } from '../adapters/aws-errors.js';
-import { PermanentDeliveryError, RetryableError } from '../domain/errors.js';
+import { errorName, PermanentDeliveryError, RetryableError } from '../domain/errors.js';
 import type { RejectedRecordSink } from '../ports/rejected-record-sink.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { processOrderedBatch, type QueueRecord, type RejectedFailure } from './ordered-batch.js';

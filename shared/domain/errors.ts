@@ -3,6 +3,11 @@
  * retry (the record goes back to the queue) or reject (the record is dead-lettered at once).
  */
 
+/** An error's name for logs and metric reasons (an SDK exception's name, say), or `UnknownError`. */
+export function errorName(error: unknown): string {
+  return (error as { name?: string } | null | undefined)?.name ?? 'UnknownError';
+}
+
 /** Retrying later may succeed: throttling, 5xx, a chat still being set up by another invocation. */
 export class RetryableError extends Error {
   constructor(

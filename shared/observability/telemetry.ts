@@ -1,10 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from '../config/metrics-namespace.js';
 import { createLogReplacer } from '../domain/masking.js';
 import type { MetricName, Telemetry } from '../ports/telemetry.js';
-
-/** Metric namespace shared by every function, so one dashboard reads them all. */
-export const METRICS_NAMESPACE = 'WhatsAppConnectRelay';
 
 /**
  * Powertools logger and metrics for one function. Logs are JSON; phone numbers, bodies and tokens

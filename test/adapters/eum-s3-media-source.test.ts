@@ -25,6 +25,7 @@ const PREFIX = `inbound/${idempotencyToken('inbound-media', request.whatsAppMess
 function source() {
   return new EumS3MediaSource(new SocialMessagingClient({}), new S3Client({}), {
     bucketName: BUCKET,
+    keyPrefix: 'inbound/',
     sleep: async () => {},
   });
 }

@@ -67,4 +67,48 @@ describe('reliability: every event delivered three times', () => {
     // The copies did reach the relay and were recognised by its ledger, not filtered earlier.
     expect(run.output.metric('DuplicatesSkipped')).toBeGreaterThan(0);
   });
+
+  it('relays each message once when three containers, each with its own cache, share the work', async () => {
+    // Prepare
+    run = await ReliabilityRun.start({
+      seed: suiteSeed(4_102),
+      queue: { visibilityTimeoutMs: 180_000, maxReceiveCount: 5, batchSize: 10, concurrency: 3 },
+      statusCopies: COPIES,
+      containers: 3,
+    });
+
+    // Act
+    const sent = await runConversationWorkload(run, {
+      earlyConversations: 4,
+      lateConversations: 2,
+      copies: COPIES,
+    });
+
+    // Assess
+    const figures = run.figures();
+    const byContainer = run.invocationsByContainer();
+    run.report(`duplicates across 3 containers: every event delivered ${COPIES} times`, figures, {
+      'invocations/container': byContainer.join(' '),
+      DuplicatesSkipped: run.output.metric('DuplicatesSkipped'),
+    });
+    // Three cold starts: separate module instances (clients, caches), and every one did work.
+    expect(new Set(run.containers.map((container) => container.inbound)).size).toBe(3);
+    expect(byContainer.every((count) => count > 0)).toBe(true);
+    expect(figures.inbound).toEqual({
+      expected: sent.customerMessages,
+      delivered: sent.customerMessages,
+      duplicates: 0,
+      stray: 0,
+    });
+    expect(figures.outbound).toEqual({
+      expected: sent.agentMessages,
+      delivered: sent.agentMessages,
+      duplicates: 0,
+      stray: 0,
+      misrouted: 0,
+    });
+    expect(figures.receipts).toMatchObject({ expected: 2 * sent.agentMessages, duplicates: 0, stray: 0 });
+    expect(figures.maxChatsPerConversation).toBe(1);
+    expect(figures.deadLettered).toEqual({ redrive: 0, rejected: 0 });
+  });
 });

@@ -1,5 +1,7 @@
 import {
+  AccessDeniedException as ConnectAccessDeniedException,
   ConnectClient,
+  InvalidParameterException,
   InvalidRequestException,
   ResourceNotFoundException,
   StartChatContactCommand,
@@ -42,6 +44,8 @@ export interface FakeContact {
   readonly participantToken: string;
   readonly input: StartChatContactCommandInput;
   state: 'active' | 'ended';
+  /** When `endChat` ended it (the fake's clock); persistent chat rehydration counts from here. */
+  endedAt?: number;
   streaming: boolean;
   customerConnected: boolean;
   readonly transcript: ChatMessage[];
@@ -91,6 +95,32 @@ export interface FakeConnectOptions {
   /** Participant SendMessage token bucket (per instance), as Connect documents it. */
   sendMessageRate?: { perSecond: number; burst: number };
   now?: () => number;
+  /**
+   * Awaited before each call takes effect (after latency, before faults): lets a test hold a call
+   * while something else happens, such as an item streamed mid-start.
+   */
+  gate?: (operation: string, input: unknown) => Promise<void> | undefined;
+  /**
+   * The instance's contact flows: StartChatContact with any other ContactFlowId is refused with
+   * `refusal` (a 4xx, on every attempt), as Connect (ResourceNotFound, InvalidParameter) or the
+   * function's IAM policy scoped to the configured flows (AccessDenied) would. Every flow when unset.
+   */
+  contactFlows?: {
+    readonly known: readonly string[];
+    readonly refusal: 'ResourceNotFoundException' | 'InvalidParameterException' | 'AccessDeniedException';
+  };
+  /**
+   * CreateParticipantConnection succeeds on an ended chat (SendMessage still refuses it). Whether
+   * Connect does is UNCONFIRMED (api-facts.md, participant service); the default refuses, as the
+   * chat UI maintainers report (AccessDenied on a terminated chat).
+   */
+  connectToEndedChats?: boolean;
+  /**
+   * StartChatContact with PersistentChat is refused (InvalidRequestException) until the source
+   * chat has been ended this long: "Only chat sessions that have ended are allowed to rehydrate …
+   * wait 30-60 seconds" (admin guide, chat-persistence). Infinity: rehydration never succeeds.
+   */
+  rehydrationDelayMs?: number;
 }
 
 /**
@@ -141,7 +171,9 @@ export class FakeConnect {
   }
 
   endChat(contactId: string): void {
-    this.contact(contactId).state = 'ended';
+    const contact = this.contact(contactId);
+    contact.state = 'ended';
+    contact.endedAt = this.now();
   }
 
   /** Makes every connection token of the contact unusable, as happens after a day. */
@@ -220,9 +252,17 @@ export class FakeConnect {
       async (input: StartChatContactCommandInput) => {
         const existing = input.ClientToken ? this.byStartToken.get(input.ClientToken) : undefined;
         if (existing) return this.startOutput(this.contact(existing));
+        this.refuseUnknownFlow(input.ContactFlowId);
         const source = input.PersistentChat?.SourceContactId;
         if (source && this.contacts.get(source)?.state !== 'ended') {
           throw new InvalidRequestException({ message: 'Source contact is not ended', $metadata: {} });
+        }
+        const endedFor = source ? this.now() - (this.contacts.get(source)?.endedAt ?? 0) : 0;
+        if (source && endedFor < (this.options.rehydrationDelayMs ?? 0)) {
+          throw new InvalidRequestException({
+            message: 'Only chat sessions that have ended are allowed to rehydrate; wait 30-60 seconds',
+            $metadata: { httpStatusCode: 400 },
+          });
         }
         const contactId = `contact-${++this.sequence}`;
         const contact: FakeContact = {
@@ -266,7 +306,7 @@ export class FakeConnect {
       async (input) => {
         const contactId = this.byParticipantToken.get(input.ParticipantToken);
         const contact = contactId ? this.contacts.get(contactId) : undefined;
-        if (!contact || contact.state === 'ended') {
+        if (!contact || (contact.state === 'ended' && !this.options.connectToEndedChats)) {
           throw new AccessDeniedException({
             Message: 'Access denied',
             message: 'Access denied',
@@ -352,6 +392,21 @@ export class FakeConnect {
         $metadata: {},
       };
     });
+  }
+
+  /** Refuses a ContactFlowId the instance does not have (see `contactFlows`). */
+  private refuseUnknownFlow(contactFlowId: string | undefined): void {
+    const flows = this.options.contactFlows;
+    if (!flows || (contactFlowId && flows.known.includes(contactFlowId))) return;
+    const message = `Contact flow ${contactFlowId} refused`;
+    switch (flows.refusal) {
+      case 'ResourceNotFoundException':
+        throw new ResourceNotFoundException({ message, $metadata: { httpStatusCode: 404 } });
+      case 'InvalidParameterException':
+        throw new InvalidParameterException({ message, $metadata: { httpStatusCode: 400 } });
+      case 'AccessDeniedException':
+        throw new ConnectAccessDeniedException({ message, $metadata: { httpStatusCode: 403 } });
+    }
   }
 
   /** The contact a live connection token belongs to, or AccessDenied as Connect would answer. */
@@ -495,6 +550,7 @@ export class FakeConnect {
       // and the SDK mock cannot see: refuse those requests here, without effect.
       if (isPrimingRequest(input)) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
       await this.call(operation);
+      await this.options.gate?.(operation, input);
       const before = this.options.faults?.(operation, 'before', input);
       if (before) throw before;
       const output = await effect(input);

@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { SendMessageCommand as SqsSendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { vi } from 'vitest';
 import { type CapturedOutput, captureOutput } from './captured-output.js';
 import { type DynamoDbFault, type DynamoDbRequest, injectDynamoDbFaults } from './dynamodb-faults.js';
-import type { FakeContact } from './fake-connect.js';
+import type { FakeConnectOptions, FakeContact } from './fake-connect.js';
+import { coldStartContainer, type Handler, type RelayContainer, roundRobin } from './relay-containers.js';
 import { type RelayEnvironment, startRelayEnvironment } from './relay-environment.js';
 import { SeededRandom } from './seeded-random.js';
 import { type DrainResult, SimulatedQueue, type SimulatedQueueOptions } from './sqs-simulator.js';
@@ -44,6 +46,8 @@ export type FaultPlan = (call: AwsCall) => FaultKind | undefined;
 export interface Invocation {
   readonly id: number;
   readonly queue: 'inbound' | 'outbound';
+  /** The container (its index in the deployment) that runs it. */
+  readonly container: number;
   calls: number;
   /** The process is gone: every further call fails without effect. */
   dead: boolean;
@@ -87,7 +91,21 @@ export interface RunOptions {
   readonly env?: Record<string, string>;
   /** How many times Meta's status webhooks are delivered (at-least-once). */
   readonly statusCopies?: number;
+  /**
+   * Lambda containers per function (default 1: every invocation shares one module instance).
+   * Each container is a fresh import of the entry module, with its own clients and cache.
+   */
+  readonly containers?: number;
+  /** How the fake Connect behaves (the harness owns its faults and gate). */
+  readonly connect?: Omit<FakeConnectOptions, 'faults' | 'gate'>;
 }
+
+/** Where an invocation runs: the container's index. Replace `ReliabilityRun.route` to choose. */
+export type Routing = (
+  containers: readonly RelayContainer[],
+  queue: 'inbound' | 'outbound',
+  invocation: { readonly id: number },
+) => number;
 
 export interface Figures {
   readonly inbound: Tally;
@@ -120,6 +138,12 @@ export class ReliabilityRun {
   readonly injected: Record<string, number> = {};
   /** Replace to inject faults; consulted on every call. */
   faults: FaultPlan = () => undefined;
+  /** Replace to hold a Connect or participant call while something else happens; awaited before it. */
+  gate: (call: AwsCall) => Promise<void> | undefined = () => undefined;
+  /** Replace to choose each invocation's container (default: idle containers in turn). */
+  route: Routing = roundRobin();
+  /** The containers serving both functions now; `redeploy` replaces them. */
+  containers: RelayContainer[];
   /** While true, Meta's statuses are kept in `heldStatuses` instead of being delivered at once. */
   holdStatuses = false;
   readonly heldStatuses: string[] = [];
@@ -136,6 +160,8 @@ export class ReliabilityRun {
   private readonly attempts = new Map<string, number>();
   private invocationSequence = 0;
   private itemSequence = 0;
+  /** Records the relay sent straight to the DLQ (malformed or refused), not yet redriven. */
+  private readonly rejected: { queue: 'inbound' | 'outbound'; body: string }[] = [];
 
   private constructor(
     readonly options: RunOptions,
@@ -145,8 +171,18 @@ export class ReliabilityRun {
     readonly inboundQueue: SimulatedQueue,
     readonly outboundQueue: SimulatedQueue,
     private readonly restoreDynamoDb: () => void,
+    containers: RelayContainer[],
   ) {
     this.random = new SeededRandom(options.seed);
+    this.containers = containers;
+    // The relay's own dead-lettering (SqsRejectedRecordSink) is kept per source queue, for redrive.
+    env.sqs.on(SqsSendMessageCommand).callsFake((input: { MessageBody?: string }) => {
+      this.rejected.push({
+        queue: this.invocations.getStore()?.queue ?? 'inbound',
+        body: input.MessageBody ?? '',
+      });
+      return { MessageId: `dlq-message-${this.rejected.length}`, $metadata: {} };
+    });
   }
 
   static async start(options: RunOptions): Promise<ReliabilityRun> {
@@ -165,9 +201,33 @@ export class ReliabilityRun {
       };
     const env = await startRelayEnvironment({
       env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
-      connect: { faults: mockFault('connect') },
+      connect: {
+        ...options.connect,
+        faults: mockFault('connect'),
+        gate: (operation, input) =>
+          run?.gate({
+            service: operation.startsWith('Start') ? 'connect' : 'participant',
+            operation,
+            phase: 'before',
+            key: requestKey(operation, input),
+            invocation: run.invocations.getStore(),
+          }),
+      },
       whatsApp: { faults: mockFault('whatsapp') },
     });
+    // Container 0 is the environment's own pair of modules; the others are cold-started beside it.
+    const containers: RelayContainer[] = [
+      {
+        index: 0,
+        generation: 0,
+        inbound: env.handler,
+        outbound: env.outbound,
+        busy: { inbound: 0, outbound: 0 },
+      },
+    ];
+    for (let index = 1; index < (options.containers ?? 1); index++) {
+      containers.push(await coldStartContainer(index, 0));
+    }
     const dynamoDb = injectDynamoDbFaults({
       exempt: [env.emulator.client],
       faults: (operation, phase, request) => {
@@ -189,8 +249,66 @@ export class ReliabilityRun {
     const queueOptions = { ...options.queue, now: clock.now, idle };
     queues.push(new SimulatedQueue(queueOptions), new SimulatedQueue(queueOptions));
     const [inboundQueue, outboundQueue] = queues as [SimulatedQueue, SimulatedQueue];
-    run = new ReliabilityRun(options, clock, env, output, inboundQueue, outboundQueue, dynamoDb.restore);
+    run = new ReliabilityRun(
+      options,
+      clock,
+      env,
+      output,
+      inboundQueue,
+      outboundQueue,
+      dynamoDb.restore,
+      containers,
+    );
     return run;
+  }
+
+  /**
+   * A deployment with changed configuration: `env` is set, and every container is replaced by a
+   * cold one that reads it. Invocations already running finish in their old containers.
+   */
+  async redeploy(env: Record<string, string> = {}): Promise<void> {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    const generation = Math.max(...this.containers.map((container) => container.generation)) + 1;
+    const fresh: RelayContainer[] = [];
+    for (let index = 0; index < this.containers.length; index++) {
+      fresh.push(await coldStartContainer(index, generation));
+    }
+    this.containers = fresh;
+  }
+
+  /**
+   * The operator's redrive: every dead letter of both queues (after max receives, or sent there by
+   * the relay itself) goes back to its source queue. Returns how many moved.
+   */
+  redriveDeadLetters(): number {
+    let moved = this.inboundQueue.redrive() + this.outboundQueue.redrive();
+    for (const { queue, body } of this.rejected.splice(0)) {
+      this.queue(queue).send(body);
+      moved++;
+    }
+    return moved;
+  }
+
+  /** How many invocations each container (by index) has run so far. */
+  invocationsByContainer(): number[] {
+    const counts = this.containers.map(() => 0);
+    for (const invocation of this.finished)
+      counts[invocation.container] = (counts[invocation.container] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Records in the DLQ now (after max receives, or rejected by the relay), not yet redriven. */
+  deadLettersWaiting(): number {
+    return (
+      this.inboundQueue.deadLetters.length + this.outboundQueue.deadLetters.length + this.rejected.length
+    );
+  }
+
+  /** Resolves once the outbound function has handled everything it can for now (nothing visible or running). */
+  async outboundQuiet(): Promise<void> {
+    while (this.outboundQueue.inFlight > 0 || this.outboundQueue.hasVisible(this.clock.now())) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
   }
 
   async stop(): Promise<void> {
@@ -217,6 +335,24 @@ export class ReliabilityRun {
     const { contactId } = this.contactOf(conversation);
     this.agentMessages.push({ conversation, contactId, itemId, text });
     return agentText(contactId, text, { id: itemId }).body;
+  }
+
+  /**
+   * A message the contact flow sends (a Send message block, e.g. "Connecting you…"), as Connect
+   * streams it: role SYSTEM, visible to all. Registered as expected on WhatsApp, like an agent's.
+   */
+  flowMessage(conversation: ConversationRef, text: string): string {
+    const itemId = `flow-item-${this.options.seed}-${++this.itemSequence}`;
+    const { contactId } = this.contactOf(conversation);
+    this.agentMessages.push({ conversation, contactId, itemId, text });
+    return streamingRecord({
+      initialContactId: contactId,
+      contentType: 'text/plain',
+      content: text,
+      role: 'SYSTEM',
+      displayName: 'SYSTEM_MESSAGE',
+      id: itemId,
+    }).body;
   }
 
   /** The agent typing (a WhatsApp typing indicator, not a chat message). */
@@ -329,20 +465,26 @@ export class ReliabilityRun {
   }
 
   private async invoke(queue: 'inbound' | 'outbound', event: SQSEvent): Promise<SQSBatchResponse> {
+    const id = ++this.invocationSequence;
+    const container = this.containers[this.route(this.containers, queue, { id })] ?? this.containers[0];
+    if (!container) throw new Error('No container to run the invocation');
     const invocation: Invocation = {
-      id: ++this.invocationSequence,
+      id,
       queue,
+      container: container.index,
       calls: 0,
       dead: false,
       sends: new Map(),
       marks: new Map(),
       plan: {},
     };
-    const handler = queue === 'inbound' ? this.env.handler : this.env.outbound;
+    const handler = container[queue];
     const wrap = queue === 'inbound' ? this.wrapInbound : this.wrapOutbound;
+    container.busy[queue] += 1;
     try {
       return await this.invocations.run(invocation, () => wrap(handler, event));
     } finally {
+      container.busy[queue] -= 1;
       this.finished.push(invocation);
     }
   }
@@ -500,8 +642,6 @@ export class ReliabilityRun {
     return { expected, delivered, duplicates, stray };
   }
 }
-
-type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /** The identity of a request, the same on every retry of it. */
 function requestKey(operation: string, input: unknown): string {

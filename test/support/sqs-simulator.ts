@@ -51,6 +51,16 @@ export class SimulatedQueue {
     this.messages.push({ messageId: `sim-${this.sequence}`, body, receiveCount: 0, visibleAt: 0 });
   }
 
+  /**
+   * An operator's DLQ redrive (start-message-move-task): every dead letter goes back into this
+   * queue as a new message, received from count 1 again. Returns how many moved.
+   */
+  redrive(): number {
+    const moved = this.deadLetters.splice(0);
+    for (const message of moved) this.send(message.body);
+    return moved.length;
+  }
+
   get depth(): number {
     return this.messages.length;
   }

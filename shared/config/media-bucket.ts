@@ -1,0 +1,5 @@
+/**
+ * Where inbound customer media is copied in the media bucket. Config, because both sides need it:
+ * the inbound function's media source writes under it, and infra/ scopes IAM and the bucket policy to it.
+ */
+export const INBOUND_MEDIA_PREFIX = 'inbound/';
