@@ -1,6 +1,7 @@
 import { initiatingAgentFor } from './agent-initiation.js';
 import type { StartDraft } from './chat-lifecycle.js';
 import { type Conversation, type ConversationKey, type EndedChat, toE164 } from './conversation.js';
+import { neutraliseNoticeMarker } from './customer-text.js';
 import type { InboundMessage } from './inbound-message.js';
 import { maskPhoneNumber } from './masking.js';
 import { idempotencyToken } from './tokens.js';
@@ -51,8 +52,9 @@ export function draftChatStart(
     clientToken: idempotencyToken('start-chat', message.id, source?.contactId ?? 'new'),
     starterMessageId: message.id,
     initialMessage,
+    // The profile name is the customer's own words: it must not read like a relay notice either.
     displayName:
-      message.customer.profileName?.trim() ||
+      neutraliseNoticeMarker(message.customer.profileName?.trim() ?? '') ||
       maskPhoneNumber(phone ?? message.customer.id) ||
       'WhatsApp customer',
     ...config,

@@ -9,6 +9,7 @@ import {
   isIn,
   toE164,
 } from '../domain/conversation.js';
+import { quoteExcerpt } from '../domain/customer-text.js';
 import { ChatEndedError, PermanentDeliveryError, RetryableError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { splitText } from '../domain/text-splitting.js';
@@ -49,6 +50,8 @@ export interface RelayInboundDependencies {
   readonly conversations: ConversationStore;
   readonly activity: CustomerActivityLog;
   readonly ledger: Pick<RelayLedger, 'findInbound' | 'recordInbound'>;
+  /** What the business sent, so a customer's reply to it can be quoted to the agent. */
+  readonly sent?: { findSent(whatsAppMessageId: string): Promise<{ preview?: string } | undefined> };
   readonly starter: ChatStarter;
   readonly connection: CustomerConnection;
   readonly chat: Pick<ParticipantService, 'sendMessage'>;
@@ -110,7 +113,7 @@ export class RelayInboundMessage {
       return 'duplicate';
     }
 
-    const parts = partsFor(message);
+    const parts = partsFor(message, await this.quotedText(message));
     // Into a running chat the activity write goes beside SendMessage; its outcome is awaited below.
     const alongside = isIn(found.conversation, 'active')
       ? this.deps.activity.recordCustomerActivity(key, activity)
@@ -139,6 +142,7 @@ export class RelayInboundMessage {
         conversationKey: conversationKeyString(key),
         relayedAt: this.deps.now(),
         ...(attachment?.status === 'attached' ? { attachmentId: attachment.attachmentId } : {}),
+        preview: previewOf(message),
       }),
     ]);
     telemetry.count('MessagesRelayed', { MessageType: message.type });
@@ -150,6 +154,19 @@ export class RelayInboundMessage {
       ...(attachment ? { attachment: attachment.status } : {}),
     });
     return 'relayed';
+  }
+
+  /** The first words of the message this one replies or reacts to, when the relay relayed it. */
+  private async quotedText(message: InboundMessage): Promise<string | undefined> {
+    const target =
+      message.replyToMessageId ??
+      (message.content.kind === 'reaction' ? message.content.targetMessageId : undefined);
+    if (!target) return undefined;
+    const [inbound, sent] = await Promise.all([
+      this.deps.ledger.findInbound(target),
+      this.deps.sent?.findSent(target),
+    ]);
+    return inbound?.preview ?? sent?.preview;
   }
 
   /**
@@ -315,9 +332,16 @@ export class RelayInboundMessage {
 }
 
 /** The text the agent reads, in parts Connect accepts; never an empty part. */
-function partsFor(message: InboundMessage): string[] {
-  const parts = splitText(renderForAgent(message), CONNECT_MAX_MESSAGE_LENGTH).filter((part) => part.trim());
+function partsFor(message: InboundMessage, quoted: string | undefined): string[] {
+  const rendered = renderForAgent(message, quoted ? { quoted } : {});
+  const parts = splitText(rendered, CONNECT_MAX_MESSAGE_LENGTH).filter((part) => part.trim());
   return parts.length > 0 ? parts : [EMPTY_MESSAGE_TEXT];
+}
+
+/** What a later reply or reaction quotes: the message's own content, without reply or forward lines. */
+function previewOf(message: InboundMessage): string {
+  const { replyToMessageId: _reply, forwarded: _forwarded, referral: _referral, ...content } = message;
+  return quoteExcerpt(renderForAgent(content));
 }
 
 function incompleteStarter(

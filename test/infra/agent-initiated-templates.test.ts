@@ -151,7 +151,8 @@ describe('agent-initiated templates stack resources', () => {
     ).toEqual(['dynamodb:GetItem']);
     expect(
       sendTemplate.filter((s) => JSON.stringify(s.Action).includes('dynamodb:')).map((s) => s.Action),
-    ).toEqual(['dynamodb:UpdateItem']);
+      // UpdateItem records the initiation; GetItem and PutItem find the conversation under a BSUID alias.
+    ).toEqual([['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']]);
   });
 
   it('configures the functions from the deployment config', () => {

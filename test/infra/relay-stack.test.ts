@@ -152,7 +152,7 @@ describe('relay stack (inbound half)', () => {
     );
     // The inbound function's statement (the template functions hold single-action ones).
     const dynamo = statements.find((statement) =>
-      JSON.stringify(statement.Action).includes('dynamodb:PutItem'),
+      JSON.stringify(statement.Action).includes('dynamodb:BatchWriteItem'),
     );
     expect(dynamo?.Action).toEqual([
       'dynamodb:GetItem',

@@ -423,7 +423,7 @@ describe('decodeWhatsAppWebhook: customers', () => {
     expect(message.customer).toEqual({ id: 'US.1', userId: 'US.1', profileName: 'Kim' });
   });
 
-  it('keeps both ids when WhatsApp sends both, keyed by wa_id', () => {
+  it('keeps both ids when WhatsApp sends both, keyed by the business-scoped user id', () => {
     const message = decodeOne(
       {
         from: CUSTOMER,
@@ -435,7 +435,7 @@ describe('decodeWhatsAppWebhook: customers', () => {
       },
       [{ wa_id: CUSTOMER, user_id: 'US.2', profile: { name: 'Ana' } }],
     );
-    expect(message.customer).toEqual({ id: CUSTOMER, waId: CUSTOMER, userId: 'US.2', profileName: 'Ana' });
+    expect(message.customer).toEqual({ id: 'US.2', waId: CUSTOMER, userId: 'US.2', profileName: 'Ana' });
   });
 
   it('makes a message with neither wa_id nor user_id a malformed item (NoCustomerId)', () => {

@@ -67,7 +67,8 @@ function customerOf(message: BaseMessage, contacts: readonly WebhookContact[]): 
     ) ?? (contacts.length === 1 ? contacts[0] : undefined);
   const waId = message.from ?? contact?.wa_id;
   const userId = message.from_user_id ?? contact?.user_id;
-  const id = waId ?? userId;
+  // The business-scoped user id first: Meta sends wa_id only while the number is visible.
+  const id = userId ?? waId;
   if (!id) throw new MalformedEventError('Message has neither wa_id nor user_id', 'NoCustomerId');
   const profileName = contact?.profile?.name;
   return {
