@@ -93,8 +93,11 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
       expect(env.whatsApp.messagesTo(CUSTOMER_E164)).toHaveLength(1);
     });
 
-    it('acknowledges items for chats this relay did not start', async () => {
-      const response = await env.outbound(sqsEvent(agentText('web-chat-contact', 'hello web')));
+    it('acknowledges items for chats this relay did not start, once past the contact lookup grace period', async () => {
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+      const response = await env.outbound(
+        sqsEvent(agentText('web-chat-contact', 'hello web', { absoluteTime: tenMinutesAgo })),
+      );
 
       expect(response.batchItemFailures).toEqual([]);
       expect(env.whatsApp.sent).toEqual([]);
