@@ -331,6 +331,8 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
       whatsAppMessageId: s(record.whatsAppMessageId),
       sentAt: n(record.sentAt),
       expiresAt,
+      // Outbound notices: the message's first words (OutboundSendRecord.preview).
+      ...(record.preview ? { preview: s(record.preview) } : {}),
     };
     await this.batchPut([
       { pk: s(sendClaimPk(sendId)), sendStatus: s('sent'), ...fields },
@@ -362,6 +364,8 @@ export class DynamoDbConversationStore implements ConversationStore, RelayLedger
       initialContactId: str(item, 'initialContactId') ?? '',
       whatsAppMessageId,
       sentAt: num(item, 'sentAt') ?? 0,
+      // Outbound notices: the message's first words (OutboundSendRecord.preview).
+      ...(str(item, 'preview') ? { preview: str(item, 'preview') } : {}),
     };
   }
 

@@ -27,7 +27,20 @@ export interface ParticipantService {
   }): Promise<void>;
   /** A short-lived download URL for a chat attachment. */
   getAttachmentUrl(request: { connectionToken: string; attachmentId: string }): Promise<string>;
+  /**
+   * Connect's scan verdict for an attachment in the chat, re-read with backoff for up to
+   * `maxWaitMs` while the scan is still in progress (or the item is not in the transcript yet).
+   */
+  awaitAttachmentScan(request: {
+    connectionToken: string;
+    contactId: string;
+    attachmentId: string;
+    maxWaitMs: number;
+  }): Promise<AttachmentScanStatus>;
 }
+
+/** Connect's attachment scan: APPROVED, REJECTED, IN_PROGRESS, or NOT_FOUND in the transcript. */
+export type AttachmentScanStatus = 'APPROVED' | 'REJECTED' | 'IN_PROGRESS' | 'NOT_FOUND';
 
 export interface StartChatRequest {
   readonly contactFlowId: string;

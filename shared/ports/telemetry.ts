@@ -32,6 +32,8 @@ export type MetricName =
   | 'ReadReceiptsSent'
   | 'ReceiptsRelayed'
   | 'ReceiptsUnmatched'
+  | 'ReceiptsDropped'
+  | 'AgentAttachmentsRefused'
   | 'WhatsAppDeliveryFailures'
   | 'AgentNoticesPosted'
   | 'ChatEndedByConnect'

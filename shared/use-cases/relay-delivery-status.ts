@@ -1,6 +1,6 @@
 import { failedDeliveryNotice } from '../domain/agent-notices.js';
 import type { Conversation } from '../domain/conversation.js';
-import { ChatEndedError } from '../domain/errors.js';
+import { ChatEndedError, RetryableError } from '../domain/errors.js';
 import type { MessageStatus } from '../domain/inbound-message.js';
 import { CONTENT_TYPES } from '../domain/streaming-item.js';
 import { idempotencyToken } from '../domain/tokens.js';
@@ -45,6 +45,11 @@ export class RelayDeliveryStatus {
       const error = status.errors[0];
       telemetry.count('WhatsAppDeliveryFailures', { Code: String(error?.code ?? 'none') });
       const conversation = match?.conversation ?? (await this.conversationOfRecipient(status));
+      // The ledger keeps the message's first words, keyed by EUM's message id, which may or may not
+      // be the wamid in statuses (undocumented). The time is the agent's (from the callback data)
+      // where known, as the agent sees it in the chat.
+      const record = match?.record ?? (await this.deps.ledger.findSent(status.messageId));
+      const message = { preview: record?.preview, sentAt: match?.sentAt ?? record?.sentAt };
       if (conversation?.state !== 'active') {
         telemetry.warn('WhatsApp delivery failed and no open chat can be told', { code: error?.code });
         return 'unmatched';
@@ -53,7 +58,7 @@ export class RelayDeliveryStatus {
         this.deps.chat.sendMessage({
           connectionToken,
           contactId: conversation.contactId ?? '',
-          content: failedDeliveryNotice(error, match?.sentAt),
+          content: failedDeliveryNotice(error, message),
           clientToken: idempotencyToken('failed-status-notice', status.messageId),
         }),
       );
@@ -86,10 +91,18 @@ export class RelayDeliveryStatus {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ReceiptNotAcceptedError)) throw error;
-      telemetry.info('Connect declined the receipt (conference or barge-in)', {
-        contactId: match.initialContactId,
-      });
+      if (error instanceof ReceiptNotAcceptedError) {
+        telemetry.info('Connect declined the receipt (conference or barge-in)', {
+          contactId: match.initialContactId,
+        });
+        return 'ignored';
+      }
+      // Throttling and 5xx are retried; any other refusal would be refused again, and a receipt
+      // is cosmetic: it is dropped and counted, never dead-lettered.
+      if (error instanceof RetryableError) throw error;
+      const reason = error instanceof Error ? error.name : 'UnknownError';
+      telemetry.count('ReceiptsDropped', { Reason: reason });
+      telemetry.warn('Connect refused a receipt; dropped', { contactId: match.initialContactId, reason });
       return 'ignored';
     }
     telemetry.count('ReceiptsRelayed', { Status: status.status });
@@ -104,7 +117,13 @@ export class RelayDeliveryStatus {
     if (!initialContactId || !connectItemId) return undefined;
     const conversation = await this.deps.conversations.findByContactId(initialContactId);
     if (!conversation) return undefined;
-    return { conversation, initialContactId, connectItemId, sentAt: record?.sentAt };
+    return {
+      conversation,
+      initialContactId,
+      connectItemId,
+      record,
+      sentAt: fromCallback?.sentAt ?? record?.sentAt,
+    };
   }
 
   /** A failed template send has no chat item; find the customer's conversation instead. */

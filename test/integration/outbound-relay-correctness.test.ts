@@ -1,5 +1,6 @@
 import { ValidationException } from '@aws-sdk/client-connectparticipant';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ValidationException as EumValidationException } from '@aws-sdk/client-socialmessaging';
 import { SendMessageCommand as SqsSendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOTICE_PREFIX } from '../../shared/domain/agent-notices.js';
@@ -262,7 +263,7 @@ describe('outbound relay on the real services', () => {
       await start();
       const contactId = await customerWrites();
       env.whatsApp.failNext(
-        new ValidationException({
+        new EumValidationException({
           message: '(#131062) BSUID recipient not supported for this message',
           $metadata: { httpStatusCode: 400 },
         }),

@@ -403,7 +403,9 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
 
       expect(response.batchItemFailures).toEqual([]);
       expect(env.connect.transcript(contactId).at(-1)).toMatch(
-        new RegExp(`^${escapeRegExp(NOTICE_PREFIX)} Not delivered to WhatsApp`),
+        new RegExp(
+          `^${escapeRegExp(NOTICE_PREFIX)} Your message "refused" from .* was not delivered to WhatsApp`,
+        ),
       );
       expect(env.sqs).toHaveReceivedCommandWith(SqsSendMessageCommand, {
         MessageBody: record.body,
@@ -443,7 +445,9 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
       const record = agentText(contactId, 'Your refund is approved', { id: 'connect-item-42' });
       await env.outbound(sqsEvent(record));
       const sent = env.whatsApp.sent.find((message) => message.payload.type === 'text');
-      expect(sent?.payload.biz_opaque_callback_data).toBe(`wcr1|connect-item-42|${contactId}`);
+      expect(sent?.payload.biz_opaque_callback_data).toMatch(
+        new RegExp(`^wcr1\\|connect-item-42\\|${contactId}\\|[0-9a-z]+$`),
+      );
 
       // Meta's statuses carry the wamid and echo the callback data.
       const wamid = 'wamid.OUTBOUND0001';
