@@ -22,7 +22,7 @@ import {
   type StartChatRequest,
   type StartedChat,
 } from '../ports/chat-service.js';
-import { classifyAwsError, errorName } from './aws-errors.js';
+import { classifyAwsError, errorName, isTransient } from './aws-errors.js';
 import { pollWhile, retryWhileTransient, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
 
 /** Content types the chat accepts. The interactive pair is required for the Show view block. */
@@ -128,8 +128,10 @@ export class ConnectParticipantService implements ParticipantService {
     } catch (error) {
       const name = errorName(error);
       if (name === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
-      if (name === 'ConflictException') throw new ReceiptNotAcceptedError({ cause: error });
-      throw classifyAwsError('SendEvent', error);
+      // Conflict: more than two participants or a barge-in. Validation and anything else that is
+      // not transient would be refused again; receipts are cosmetic, so they are not retried.
+      if (isTransient(error)) throw classifyAwsError('SendEvent', error);
+      throw new ReceiptNotAcceptedError(name, { cause: error });
     }
   }
 

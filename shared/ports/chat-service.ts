@@ -73,10 +73,16 @@ export class PersistentChatRejectedError extends Error {
   }
 }
 
-/** Connect would not take a receipt (more than two participants, or a supervisor barged in). */
+/**
+ * Connect would not take a receipt: more than two participants, a supervisor barged in, or any
+ * other refusal that a retry would meet again. `reason` names the refusal for metrics.
+ */
 export class ReceiptNotAcceptedError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super('Connect did not accept the receipt event', options);
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Connect did not accept the receipt event: ${reason}`, options);
     this.name = 'ReceiptNotAcceptedError';
   }
 }

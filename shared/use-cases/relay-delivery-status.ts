@@ -1,6 +1,6 @@
 import { failedDeliveryNotice } from '../domain/agent-notices.js';
 import type { Conversation } from '../domain/conversation.js';
-import { ChatEndedError, RetryableError } from '../domain/errors.js';
+import { ChatEndedError } from '../domain/errors.js';
 import type { MessageStatus } from '../domain/inbound-message.js';
 import { CONTENT_TYPES } from '../domain/streaming-item.js';
 import { idempotencyToken } from '../domain/tokens.js';
@@ -91,18 +91,14 @@ export class RelayDeliveryStatus {
         }),
       );
     } catch (error) {
-      if (error instanceof ReceiptNotAcceptedError) {
-        telemetry.info('Connect declined the receipt (conference or barge-in)', {
-          contactId: match.initialContactId,
-        });
-        return 'ignored';
-      }
-      // Throttling and 5xx are retried; any other refusal would be refused again, and a receipt
-      // is cosmetic: it is dropped and counted, never dead-lettered.
-      if (error instanceof RetryableError) throw error;
-      const reason = error instanceof Error ? error.name : 'UnknownError';
-      telemetry.count('ReceiptsDropped', { Reason: reason });
-      telemetry.warn('Connect refused a receipt; dropped', { contactId: match.initialContactId, reason });
+      // Throttling, 5xx and token refreshes are retried. A receipt Connect refuses (a conference,
+      // a barge-in, validation) would be refused again, and is cosmetic: dropped and counted.
+      if (!(error instanceof ReceiptNotAcceptedError)) throw error;
+      telemetry.count('ReceiptsDropped', { Reason: error.reason });
+      telemetry.info('Connect did not accept the receipt; dropped', {
+        contactId: match.initialContactId,
+        reason: error.reason,
+      });
       return 'ignored';
     }
     telemetry.count('ReceiptsRelayed', { Status: status.status });
