@@ -65,6 +65,7 @@ const relayHandler = makeHandler({
     conversations,
     activity: conversations,
     ledger: inboundLedger,
+    sent: sendClaims,
     starter: new ChatStarter({
       conversations,
       contacts: conversations,

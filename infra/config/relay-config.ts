@@ -45,6 +45,8 @@ export const relayConfigSchema = z
     agentJoinedMessage: z.string().min(1).max(4096).optional(),
     /** Sent to the customer when the chat ends. Off when absent. */
     chatEndedMessage: z.string().min(1).max(4096).optional(),
+    /** The button that opens a WhatsApp list (WhatsApp allows 20 characters); "Choose" when absent. */
+    listButtonLabel: z.string().trim().min(1).max(20).optional(),
     /** Optional e-mail for alarm notifications; the subscription must be confirmed from the inbox. */
     alarmEmail: z.string().email().optional(),
     /** Agent-initiated templates: the EUM WABA whose templates the guide offers (`waba-…` or ARN). */

@@ -62,6 +62,7 @@ export class OutboundRelay extends Construct {
         SEND_LEASE_SECONDS: String(FUNCTION_TIMEOUT.toSeconds() * 2),
         ...(config.agentJoinedMessage ? { AGENT_JOINED_MESSAGE: config.agentJoinedMessage } : {}),
         ...(config.chatEndedMessage ? { CHAT_ENDED_MESSAGE: config.chatEndedMessage } : {}),
+        ...(config.listButtonLabel ? { LIST_BUTTON_LABEL: config.listButtonLabel } : {}),
       },
     });
     this.function.addEventSource(

@@ -8,10 +8,12 @@ import {
   type ConnectParticipantClient,
   CreateParticipantConnectionCommand,
   GetAttachmentCommand,
+  GetTranscriptCommand,
   SendEventCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-connectparticipant';
 import {
+  type AttachmentScanStatus,
   type ChatService,
   ChatStartRefusedError,
   ConnectionRejectedError,
@@ -21,8 +23,8 @@ import {
   type StartChatRequest,
   type StartedChat,
 } from '../ports/chat-service.js';
-import { classifyAwsError, errorName } from './aws-errors.js';
-import { retryWhileTransient, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
+import { classifyAwsError, errorName, isTransient } from './aws-errors.js';
+import { pollWhile, retryWhileTransient, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
 
 /** Content types the chat accepts. The interactive pair is required for the Show view block. */
 export const SUPPORTED_MESSAGING_CONTENT_TYPES = [
@@ -39,6 +41,8 @@ const START_REFUSALS = new Set([
   'InvalidRequestException',
   'AccessDeniedException',
 ]);
+/** StartChatContact's default chat duration, 25 hours [botocore connect, ChatDurationInMinutes]. */
+export const CONNECT_DEFAULT_CHAT_MINUTES = 1500;
 
 export interface ConnectChatServiceOptions {
   readonly instanceId: string;
@@ -131,8 +135,10 @@ export class ConnectParticipantService implements ParticipantService {
     } catch (error) {
       const name = errorName(error);
       if (name === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
-      if (name === 'ConflictException') throw new ReceiptNotAcceptedError({ cause: error });
-      throw classifyAwsError('SendEvent', error);
+      // Conflict: more than two participants or a barge-in. Validation and anything else that is
+      // not transient would be refused again; receipts are cosmetic, so they are not retried.
+      if (isTransient(error)) throw classifyAwsError('SendEvent', error);
+      throw new ReceiptNotAcceptedError(name, { cause: error });
     }
   }
 
@@ -155,6 +161,53 @@ export class ConnectParticipantService implements ParticipantService {
       throw classifyAwsError('GetAttachment', error);
     }
   }
+
+  /**
+   * GetAttachment gives "a pre-signed URL for download of a completed attachment" and no status;
+   * the scan status is exposed only on transcript items (`Item.Attachments[].Status`, ArtifactStatus
+   * APPROVED | REJECTED | IN_PROGRESS) [botocore connectparticipant 2018-09-07]. So the verdict is read
+   * from the latest 100 transcript items, where an attachment just sent is found.
+   */
+  async awaitAttachmentScan(request: {
+    connectionToken: string;
+    contactId: string;
+    attachmentId: string;
+    maxWaitMs: number;
+  }): Promise<AttachmentScanStatus> {
+    const read = async (): Promise<AttachmentScanStatus> => {
+      try {
+        const output = await this.sendParticipant(() =>
+          this.participant.send(
+            new GetTranscriptCommand({
+              ConnectionToken: request.connectionToken,
+              ContactId: request.contactId,
+              MaxResults: 100,
+              ScanDirection: 'BACKWARD',
+              SortOrder: 'DESCENDING',
+            }),
+          ),
+        );
+        const statuses = (output.Transcript ?? []).flatMap((item) =>
+          (item.Attachments ?? [])
+            .filter((attachment) => attachment.AttachmentId === request.attachmentId)
+            .map((attachment) => attachment.Status),
+        );
+        // A later item may repeat the attachment with its verdict; a verdict beats "in progress".
+        if (statuses.includes('APPROVED')) return 'APPROVED';
+        if (statuses.includes('REJECTED')) return 'REJECTED';
+        return statuses.length > 0 ? 'IN_PROGRESS' : 'NOT_FOUND';
+      } catch (error) {
+        if (errorName(error) === 'AccessDeniedException') throw new ConnectionRejectedError({ cause: error });
+        throw classifyAwsError('GetTranscript', error);
+      }
+    };
+    return pollWhile(
+      read,
+      (status) => status === 'IN_PROGRESS' || status === 'NOT_FOUND',
+      this.backoff,
+      request.maxWaitMs,
+    );
+  }
 }
 
 /** Amazon Connect contact APIs (SigV4, IAM-scoped) on top of the participant service. */
@@ -176,7 +229,12 @@ export class ConnectChatService extends ConnectParticipantService implements Cha
       Attributes: { ...request.attributes },
       InitialMessage: { ContentType: 'text/plain', Content: request.initialMessage },
       ClientToken: request.clientToken,
-      ChatDurationInMinutes: request.chatDurationMinutes,
+      // Left out at Connect's default (25 h): "If you use ChatDurationInMinutes and receive a 400
+      // error, your account may not support the ability to configure custom chat durations"
+      // [botocore connect 2017-08-08, StartChatContact].
+      ...(request.chatDurationMinutes !== CONNECT_DEFAULT_CHAT_MINUTES
+        ? { ChatDurationInMinutes: request.chatDurationMinutes }
+        : {}),
       SupportedMessagingContentTypes: SUPPORTED_MESSAGING_CONTENT_TYPES,
       ...(request.persistentSourceContactId
         ? {

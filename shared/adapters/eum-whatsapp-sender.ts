@@ -1,8 +1,7 @@
 import { SendWhatsAppMessageCommand, type SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
-import { PermanentDeliveryError } from '../domain/errors.js';
 import type { WhatsAppPayload } from '../domain/whatsapp-payloads.js';
-import type { WhatsAppSender } from '../ports/whatsapp-sender.js';
-import { classifyAwsError, errorName, isTransient } from './aws-errors.js';
+import { WhatsAppNotSentError, WhatsAppRefusedError, type WhatsAppSender } from '../ports/whatsapp-sender.js';
+import { classifyAwsError, errorName, isCertainlyUnsent, isTransient, metaErrorCode } from './aws-errors.js';
 import { retryWhileThrottled, type ThrottleBackoff, throttleBackoff } from './throttle-backoff.js';
 
 const encoder = new TextEncoder();
@@ -11,8 +10,8 @@ const encoder = new TextEncoder();
 export class EumWhatsAppSender implements WhatsAppSender {
   /**
    * The client must be built with `maxAttempts: 1`: SendWhatsAppMessage takes no idempotency
-   * token, so an SDK retry after a timeout or 5xx can deliver a message twice. Throttling is
-   * refused before it takes effect, so only throttling is retried, here.
+   * token, so an SDK retry after a timeout or 5xx can deliver a message twice. Throttling (and
+   * Meta's rate limits) is refused before it takes effect, so only that is retried, here.
    */
   constructor(
     private readonly client: SocialMessagingClient,
@@ -36,11 +35,14 @@ export class EumWhatsAppSender implements WhatsAppSender {
       );
       return { messageId: output.messageId ?? '' };
     } catch (error) {
+      if (isCertainlyUnsent(error))
+        throw classifyAwsError('SendWhatsAppMessage', error, WhatsAppNotSentError);
       if (isTransient(error)) throw classifyAwsError('SendWhatsAppMessage', error);
       // Validation, bad parameters, permissions: retrying sends the same refused request.
-      throw new PermanentDeliveryError(
+      throw new WhatsAppRefusedError(
         `SendWhatsAppMessage refused the message: ${errorName(error)}`,
         `SendWhatsAppMessage:${errorName(error)}`,
+        metaErrorCode(error),
         { cause: error },
       );
     }

@@ -1,4 +1,4 @@
-import { errorName, isTransient } from './aws-errors.js';
+import { isThrottled, isTransient } from './aws-errors.js';
 
 /**
  * How long to keep retrying a throttled call inside the current invocation. Connect's participant
@@ -15,15 +15,11 @@ export interface ThrottleBackoff {
   readonly random: () => number;
 }
 
-const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'ThrottledRequestException']);
-
-function isThrottled(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
-    ?.httpStatusCode;
-  return THROTTLED.has(errorName(error)) || status === 429;
-}
-
-/** Retries `call` while it is throttled, with decorrelated jitter, until the deadline. */
+/**
+ * Retries `call` while it is throttled (by AWS, or by Meta's rate limits as EUM reports them),
+ * with decorrelated jitter, until the deadline. A throttled call was refused before it took
+ * effect, so this is safe even for calls without an idempotency token.
+ */
 export function retryWhileThrottled<T>(call: () => Promise<T>, backoff: ThrottleBackoff): Promise<T> {
   return retryInPlace(call, backoff, isThrottled);
 }
@@ -53,6 +49,27 @@ async function retryInPlace<T>(
       if (backoff.now() + delay > deadline) throw error;
       await backoff.sleep(delay);
     }
+  }
+}
+
+/**
+ * Calls `read` again, with the same jittered backoff, while `pending(result)` holds, for at most
+ * `maxWaitMs` and never past the deadline; returns the last result.
+ */
+export async function pollWhile<T>(
+  read: () => Promise<T>,
+  pending: (result: T) => boolean,
+  backoff: ThrottleBackoff,
+  maxWaitMs: number,
+): Promise<T> {
+  const until = Math.min(backoff.deadline(), backoff.now() + maxWaitMs);
+  let delay = backoff.baseMs;
+  for (;;) {
+    const result = await read();
+    if (!pending(result)) return result;
+    delay = Math.min(backoff.capMs, backoff.baseMs + backoff.random() * (delay * 3 - backoff.baseMs));
+    if (backoff.now() + delay > until) return result;
+    await backoff.sleep(delay);
   }
 }
 

@@ -16,6 +16,13 @@ const outboundEnvSchema = z.object({
   CUSTOMER_SERVICE_WINDOW_HOURS: intEnv(24, 1, 24),
   TYPING_INTERVAL_SECONDS: intEnv(20, 1, 3600),
   SEND_LEASE_SECONDS: intEnv(60, 5, 900),
+  // Connect's SNS item can arrive before the chat's contact lookup is written: retry until then.
+  UNKNOWN_CONTACT_RETRY_SECONDS: intEnv(300, 0, 3600),
+  // Re-checks of an agent attachment Connect is still scanning, within one invocation.
+  ATTACHMENT_SCAN_WAIT_SECONDS: intEnv(10, 0, 20),
+  // WhatsApp limits the list button to 20 characters.
+  /** Absent: the domain's default label (DEFAULT_LIST_BUTTON_LABEL). */
+  LIST_BUTTON_LABEL: z.string().trim().min(1).max(20).optional(),
   AGENT_JOINED_MESSAGE: optionalText,
   CHAT_ENDED_MESSAGE: optionalText,
   CONVERSATION_TTL_DAYS: intEnv(30, 1, 3650),

@@ -51,8 +51,14 @@ interface ConnectInteractive {
   };
 }
 
+/** The label of the button that opens a list, when none is configured. */
+export const DEFAULT_LIST_BUTTON_LABEL = 'Choose';
+
 /** Parses Connect's interactive JSON; returns undefined when it is not a template we know. */
-export function interactiveToWhatsApp(content: string): WhatsAppInteractive | undefined {
+export function interactiveToWhatsApp(
+  content: string,
+  options: { listButtonLabel?: string } = {},
+): WhatsAppInteractive | undefined {
   let parsed: ConnectInteractive;
   try {
     parsed = JSON.parse(content) as ConnectInteractive;
@@ -64,42 +70,49 @@ export function interactiveToWhatsApp(content: string): WhatsAppInteractive | un
   if (!body || (template !== 'ListPicker' && template !== 'QuickReply')) return undefined;
 
   const title = (body.title ?? '').trim() || 'Please choose an option';
-  const options: Option[] = (body.elements ?? [])
-    .map((element, index) => ({
-      id: `option-${index + 1}`,
+  const choices: Option[] = uniqueByTitle(
+    (body.elements ?? []).map((element) => ({
       title: (element.title ?? '').trim(),
       description: (element.subtitle ?? element.description ?? '').trim(),
-    }))
-    .filter((option) => option.title.length > 0)
-    .map(({ description, ...option }) => (description ? { ...option, description } : option));
-  if (options.length === 0) return { kind: 'text', body: title };
+    })),
+  ).map(({ title: optionTitle, description }, index) => ({
+    id: `option-${index + 1}`,
+    title: optionTitle,
+    ...(description ? { description } : {}),
+  }));
+  if (choices.length === 0) return { kind: 'text', body: title };
 
   const text = body.subtitle ? `${title}\n${body.subtitle}` : title;
   const fitsBody = text.length <= WHATSAPP_LIMITS.body;
   if (
     template === 'QuickReply' &&
     fitsBody &&
-    options.length <= WHATSAPP_LIMITS.buttons &&
-    options.every((option) => option.title.length <= WHATSAPP_LIMITS.buttonTitle)
+    choices.length <= WHATSAPP_LIMITS.buttons &&
+    choices.every((option) => option.title.length <= WHATSAPP_LIMITS.buttonTitle)
   ) {
     return {
       kind: 'buttons',
       body: text,
-      options: options.map(({ id, title: optionTitle }) => ({ id, title: optionTitle })),
+      options: choices.map(({ id, title: optionTitle }) => ({ id, title: optionTitle })),
     };
   }
   if (
     fitsBody &&
-    options.length <= WHATSAPP_LIMITS.listRows &&
-    options.every(
+    choices.length <= WHATSAPP_LIMITS.listRows &&
+    choices.every(
       (option) =>
         option.title.length <= WHATSAPP_LIMITS.rowTitle &&
         (option.description?.length ?? 0) <= WHATSAPP_LIMITS.rowDescription,
     )
   ) {
-    return { kind: 'list', body: text, buttonLabel: 'Choose', options };
+    return {
+      kind: 'list',
+      body: text,
+      buttonLabel: options.listButtonLabel ?? DEFAULT_LIST_BUTTON_LABEL,
+      options: choices,
+    };
   }
-  return { kind: 'text', body: numberedFallback(text, options) };
+  return { kind: 'text', body: numberedFallback(text, choices) };
 }
 
 function numberedFallback(title: string, options: readonly Option[]): string {
@@ -107,4 +120,19 @@ function numberedFallback(title: string, options: readonly Option[]): string {
     (option, index) => `${index + 1}. ${option.title}${option.description ? ` — ${option.description}` : ''}`,
   );
   return `${title}\n\n${lines.join('\n')}\n\nReply with the option's name.`;
+}
+
+/**
+ * Drops options whose title repeats an earlier one (ignoring case and spacing): Meta rejects
+ * reply buttons with duplicate titles, and the customer's tap comes back as the title, so two
+ * options with one title could not be told apart anyway.
+ */
+function uniqueByTitle<T extends { title: string }>(options: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return options.filter((option) => {
+    const key = option.title.replace(/\s+/g, ' ').toLowerCase();
+    if (option.title.length === 0 || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

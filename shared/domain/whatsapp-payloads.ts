@@ -104,15 +104,23 @@ export function readReceiptPayload(whatsAppMessageId: string, withTypingIndicato
   };
 }
 
-/** Callback data linking a WhatsApp send to the Connect item it came from. */
-export function callbackDataFor(connectItemId: string, initialContactId: string): string {
-  return `wcr1|${connectItemId}|${initialContactId}`;
+/**
+ * Callback data linking a WhatsApp send to the Connect item it came from, and when the agent sent
+ * it, so a failed status can name the message even when no ledger record matches its id.
+ */
+export function callbackDataFor(connectItemId: string, initialContactId: string, sentAt?: number): string {
+  const time = sentAt === undefined ? '' : `|${Math.floor(sentAt / 1000).toString(36)}`;
+  return `wcr1|${connectItemId}|${initialContactId}${time}`;
 }
 
+/** Reads callback data written by `callbackDataFor` (with or without the time); undefined for anything else. */
 export function parseCallbackData(
   value: string | undefined,
-): { connectItemId: string; initialContactId: string } | undefined {
-  const [version, connectItemId, initialContactId] = value?.split('|') ?? [];
+): { connectItemId: string; initialContactId: string; sentAt?: number } | undefined {
+  const [version, connectItemId, initialContactId, time] = value?.split('|') ?? [];
   if (version !== 'wcr1' || !connectItemId || !initialContactId) return undefined;
-  return { connectItemId, initialContactId };
+  const seconds = time ? Number.parseInt(time, 36) : Number.NaN;
+  return Number.isFinite(seconds)
+    ? { connectItemId, initialContactId, sentAt: seconds * 1000 }
+    : { connectItemId, initialContactId };
 }

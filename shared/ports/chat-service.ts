@@ -27,7 +27,20 @@ export interface ParticipantService {
   }): Promise<void>;
   /** A short-lived download URL for a chat attachment. */
   getAttachmentUrl(request: { connectionToken: string; attachmentId: string }): Promise<string>;
+  /**
+   * Connect's scan verdict for an attachment in the chat, re-read with backoff for up to
+   * `maxWaitMs` while the scan is still in progress (or the item is not in the transcript yet).
+   */
+  awaitAttachmentScan(request: {
+    connectionToken: string;
+    contactId: string;
+    attachmentId: string;
+    maxWaitMs: number;
+  }): Promise<AttachmentScanStatus>;
 }
+
+/** Connect's attachment scan: APPROVED, REJECTED, IN_PROGRESS, or NOT_FOUND in the transcript. */
+export type AttachmentScanStatus = 'APPROVED' | 'REJECTED' | 'IN_PROGRESS' | 'NOT_FOUND';
 
 export interface StartChatRequest {
   readonly contactFlowId: string;
@@ -74,10 +87,16 @@ export class ChatStartRefusedError extends Error {
   }
 }
 
-/** Connect would not take a receipt (more than two participants, or a supervisor barged in). */
+/**
+ * Connect would not take a receipt: more than two participants, a supervisor barged in, or any
+ * other refusal that a retry would meet again. `reason` names the refusal for metrics.
+ */
 export class ReceiptNotAcceptedError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super('Connect did not accept the receipt event', options);
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Connect did not accept the receipt event: ${reason}`, options);
     this.name = 'ReceiptNotAcceptedError';
   }
 }

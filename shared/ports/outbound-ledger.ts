@@ -25,4 +25,9 @@ export interface OutboundSendRecord {
   readonly whatsAppMessageId: string;
   /** Epoch ms. */
   readonly sentAt: number;
+  /**
+   * The message's first words (≤ 40 characters), so a later failure notice can name it.
+   * Customer-facing text: never logged.
+   */
+  readonly preview?: string;
 }

@@ -40,6 +40,8 @@ export type MetricName =
   | 'ReadReceiptsSent'
   | 'ReceiptsRelayed'
   | 'ReceiptsUnmatched'
+  | 'ReceiptsDropped'
+  | 'AgentAttachmentsRefused'
   | 'WhatsAppDeliveryFailures'
   | 'AgentNoticesPosted'
   | 'ChatEndedByConnect'

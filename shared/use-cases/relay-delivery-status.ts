@@ -47,6 +47,11 @@ export class RelayDeliveryStatus {
       const error = status.errors[0];
       telemetry.count('WhatsAppDeliveryFailures', { Code: String(error?.code ?? 'none') });
       const conversation = match?.conversation ?? (await this.conversationOfRecipient(status));
+      // The ledger keeps the message's first words, keyed by EUM's message id, which may or may not
+      // be the wamid in statuses (undocumented). The time is the agent's (from the callback data)
+      // where known, as the agent sees it in the chat.
+      const record = match?.record ?? (await this.deps.ledger.findSent(status.messageId));
+      const message = { preview: record?.preview, sentAt: match?.sentAt ?? record?.sentAt };
       if (!isIn(conversation, 'active')) {
         telemetry.warn('WhatsApp delivery failed and no open chat can be told', { code: error?.code });
         return 'unmatched';
@@ -56,7 +61,7 @@ export class RelayDeliveryStatus {
         this.deps.chat.sendMessage({
           connectionToken,
           contactId,
-          content: failedDeliveryNotice(error, match?.sentAt),
+          content: failedDeliveryNotice(error, message),
           clientToken: idempotencyToken('failed-status-notice', status.messageId),
         }),
       );
@@ -90,9 +95,13 @@ export class RelayDeliveryStatus {
         }),
       );
     } catch (error) {
+      // Throttling, 5xx and token refreshes are retried. A receipt Connect refuses (a conference,
+      // a barge-in, validation) would be refused again, and is cosmetic: dropped and counted.
       if (!(error instanceof ReceiptNotAcceptedError)) throw error;
-      telemetry.info('Connect declined the receipt (conference or barge-in)', {
+      telemetry.count('ReceiptsDropped', { Reason: error.reason });
+      telemetry.info('Connect did not accept the receipt; dropped', {
         contactId: match.initialContactId,
+        reason: error.reason,
       });
       return 'ignored';
     }
@@ -108,7 +117,13 @@ export class RelayDeliveryStatus {
     if (!initialContactId || !connectItemId) return undefined;
     const conversation = await this.deps.conversations.findByContactId(initialContactId);
     if (!conversation) return undefined;
-    return { conversation, initialContactId, connectItemId, sentAt: record?.sentAt };
+    return {
+      conversation,
+      initialContactId,
+      connectItemId,
+      record,
+      sentAt: fromCallback?.sentAt ?? record?.sentAt,
+    };
   }
 
   /** A failed template send has no chat item; find the customer's conversation instead. */

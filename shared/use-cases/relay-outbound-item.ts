@@ -1,76 +1,25 @@
-import { sendRejectedNotice, windowClosedNotice } from '../domain/agent-notices.js';
-import {
-  type Conversation,
-  conversationKeyString,
-  currentContactId,
-  toE164,
-  windowIsOpen,
-} from '../domain/conversation.js';
-import { ChatEndedError, PermanentDeliveryError, RetryableError } from '../domain/errors.js';
+import { type Conversation, currentContactId, windowIsOpen } from '../domain/conversation.js';
+import { RetryableError } from '../domain/errors.js';
 import { interactiveToWhatsApp } from '../domain/interactive-to-whatsapp.js';
 import { markdownToWhatsApp } from '../domain/markdown-to-whatsapp.js';
 import { CONTENT_TYPES, isForCustomer, type StreamingItem } from '../domain/streaming-item.js';
 import { splitText } from '../domain/text-splitting.js';
-import { hashForLogs, idempotencyToken } from '../domain/tokens.js';
+import { interactivePayload, readReceiptPayload, WHATSAPP_TEXT_LIMIT } from '../domain/whatsapp-payloads.js';
+import { OutboundAttachments } from './outbound-attachments.js';
 import {
-  callbackDataFor,
-  interactivePayload,
-  mediaPayload,
-  readReceiptPayload,
-  textPayload,
-  WHATSAPP_TEXT_LIMIT,
-  type WhatsAppPayload,
-} from '../domain/whatsapp-payloads.js';
-import type { ParticipantService } from '../ports/chat-service.js';
-import type {
-  ContactDirectory,
-  ConversationStore,
-  CustomerActivityLog,
-} from '../ports/conversation-store.js';
-import type { OutboundLedger } from '../ports/outbound-ledger.js';
-import type { RelayLedger } from '../ports/relay-ledger.js';
-import type { Telemetry } from '../ports/telemetry.js';
-import type { WhatsAppSender } from '../ports/whatsapp-sender.js';
-import type { CustomerConnection } from './customer-connection.js';
+  OutboundDelivery,
+  type OutboundOutcome,
+  type OutgoingPart,
+  type RelayOutboundDependencies,
+  textPart,
+} from './outbound-delivery.js';
 import { recordChatEnded } from './record-chat-ended.js';
 
-export interface RelayOutboundSettings {
-  /** WhatsApp's customer service window: free-form messages only within it. */
-  readonly customerServiceWindowMs: number;
-  /** At most one typing indicator per conversation per interval. */
-  readonly typingIntervalMs: number;
-  /** How long a send-once claim is honoured; longer than the function timeout. */
-  readonly sendLeaseMs: number;
-  /** Sent when an agent joins, with `{name}` replaced; off when undefined. */
-  readonly agentJoinedMessage?: string;
-  /** Sent when the chat ends; off when undefined. */
-  readonly chatEndedMessage?: string;
-}
-
-export interface RelayOutboundDependencies {
-  readonly conversations: ConversationStore & ContactDirectory & CustomerActivityLog;
-  readonly ledger: OutboundLedger;
-  /** The inbound relay's map from Connect message ids to WhatsApp ids, for blue ticks. */
-  readonly inbound: Pick<RelayLedger, 'findInboundByConnectMessageId'>;
-  readonly chat: ParticipantService;
-  readonly whatsApp: WhatsAppSender;
-  readonly customerConnection: CustomerConnection;
-  readonly telemetry: Telemetry;
-  readonly settings: RelayOutboundSettings;
-  readonly now: () => number;
-}
-
-export type OutboundOutcome =
-  | 'sent'
-  | 'duplicate'
-  | 'filtered'
-  | 'unknown-contact'
-  | 'window-closed'
-  | 'typing'
-  | 'throttled'
-  | 'read-receipt'
-  | 'chat-ended'
-  | 'ignored';
+export type {
+  OutboundOutcome,
+  RelayOutboundDependencies,
+  RelayOutboundSettings,
+} from './outbound-delivery.js';
 
 /**
  * Relays one Connect chat item to the customer on WhatsApp.
@@ -86,7 +35,13 @@ export type OutboundOutcome =
  * greeting. Everything else is acknowledged and counted.
  */
 export class RelayOutboundItem {
-  constructor(private readonly deps: RelayOutboundDependencies) {}
+  private readonly delivery: OutboundDelivery;
+  private readonly attachments: OutboundAttachments;
+
+  constructor(private readonly deps: RelayOutboundDependencies) {
+    this.delivery = new OutboundDelivery(deps);
+    this.attachments = new OutboundAttachments(deps, this.delivery);
+  }
 
   async execute(item: StreamingItem): Promise<OutboundOutcome> {
     const { telemetry } = this.deps;
@@ -95,14 +50,7 @@ export class RelayOutboundItem {
       return 'filtered';
     }
     const conversation = await this.deps.conversations.findByContactId(item.initialContactId);
-    if (!conversation) {
-      telemetry.count('OutboundUnknownContact');
-      telemetry.warn('Chat item for a contact this relay did not start; acknowledged', {
-        contactId: item.contactId,
-        initialContactId: item.initialContactId,
-      });
-      return 'unknown-contact';
-    }
+    if (!conversation) return this.unknownContact(item);
 
     switch (item.contentType) {
       case CONTENT_TYPES.typing:
@@ -116,94 +64,50 @@ export class RelayOutboundItem {
       case CONTENT_TYPES.participantJoined:
         if (item.participantRole !== 'AGENT' || !this.deps.settings.agentJoinedMessage)
           return this.ignore(item);
-        return this.sendToCustomer(conversation, item, [
-          textOf(this.deps.settings.agentJoinedMessage.replace('{name}', item.displayName ?? 'an agent')),
+        return this.send(conversation, item, [
+          textPart(
+            item,
+            0,
+            this.deps.settings.agentJoinedMessage.replace('{name}', item.displayName ?? 'an agent'),
+          ),
         ]);
       default:
         break;
     }
     if (item.type === 'ATTACHMENT' || item.attachments.length > 0) {
-      return this.sendToCustomer(conversation, item, await this.attachmentPayloads(conversation, item));
+      return this.send(conversation, item, await this.attachments.parts(conversation, item));
     }
     if (item.type !== 'MESSAGE' || item.content === undefined) return this.ignore(item);
-    return this.sendToCustomer(conversation, item, messagePayloads(item.contentType, item.content));
+    return this.send(conversation, item, this.messageParts(item, item.content));
   }
 
-  /** Sends each part under its own send-once claim; the agent is told when WhatsApp cannot get it. */
-  private async sendToCustomer(
+  /**
+   * The contact lookup is written as the chat starts, and can land after the first agent reply
+   * (its write retried, or a slow table). A recent item is retried until the lookup exists; only
+   * items older than the grace period belong to chats this relay did not start.
+   */
+  private unknownContact(item: StreamingItem): OutboundOutcome {
+    const { telemetry, settings, now } = this.deps;
+    const momentary =
+      item.contentType === CONTENT_TYPES.typing || item.contentType === CONTENT_TYPES.messageRead;
+    if (!momentary && now() - item.absoluteTime < settings.unknownContactRetryMs) {
+      throw new ContactNotYetKnownError(item.initialContactId);
+    }
+    telemetry.count('OutboundUnknownContact');
+    telemetry.warn('Chat item for a contact this relay did not start; acknowledged', {
+      contactId: item.contactId,
+      initialContactId: item.initialContactId,
+    });
+    return 'unknown-contact';
+  }
+
+  private send(
     conversation: Conversation,
     item: StreamingItem,
-    parts: readonly PayloadFor[],
+    parts: readonly OutgoingPart[],
   ): Promise<OutboundOutcome> {
-    const { ledger, telemetry, settings, now } = this.deps;
-    if (parts.length === 0) return this.ignore(item);
-    // A cached conversation can only understate the window (the last customer message only gets
-    // newer), so "open" is trusted and "closed" is checked against the table first.
-    const windowOpen = (candidate: Conversation | undefined) =>
-      windowIsOpen(candidate, now(), settings.customerServiceWindowMs);
-    if (!windowOpen(conversation) && !windowOpen(await this.deps.conversations.refresh(conversation.key))) {
-      telemetry.count('WindowClosedBlocked');
-      await this.postNotice(conversation, item, windowClosedNotice());
-      return 'window-closed';
-    }
-
-    const recipient = recipientOf(conversation);
-    const callbackData = callbackDataFor(item.id, item.initialContactId);
-    // Blue ticks need the customer's latest message, which a cached copy may not know: read the
-    // table beside the send, not before it.
-    const readFallback = this.deps.conversations
-      .refresh(conversation.key)
-      .then((fresh) => this.markLatestCustomerMessageRead(fresh ?? conversation))
-      .catch(() => undefined);
-    let duplicates = 0;
-    for (const [index, part] of parts.entries()) {
-      const sendId = `${item.id}#${index}`;
-      const claim = await ledger.claimSend(sendId, { now: now(), leaseMs: settings.sendLeaseMs });
-      if (claim === 'sent') {
-        duplicates++;
-        continue;
-      }
-      if (claim === 'in-progress') {
-        throw new SendInProgressError(sendId);
-      }
-      if (claim === 'retakenStale') telemetry.count('PossibleDuplicateSends');
-      let messageId: string;
-      try {
-        ({ messageId } = await this.deps.whatsApp.send(
-          conversation.key.businessPhoneNumberId,
-          part(recipient, callbackData),
-        ));
-      } catch (error) {
-        if (error instanceof PermanentDeliveryError) {
-          await ledger.releaseClaim(sendId);
-          // Tell the agent first; the record is dead-lettered afterwards.
-          await this.postNotice(conversation, item, sendRejectedNotice('WhatsApp refused this message'));
-        } else if (isCertainlyNotSent(error)) {
-          await ledger.releaseClaim(sendId);
-        }
-        throw error;
-      }
-      await ledger.markSent(sendId, {
-        connectItemId: item.id,
-        initialContactId: item.initialContactId,
-        whatsAppMessageId: messageId,
-        sentAt: now(),
-      });
-      telemetry.count('OutboundSent', { ContentType: item.contentType });
-    }
-    await readFallback;
-    telemetry.info('Relayed chat item to WhatsApp', {
-      contactId: item.contactId,
-      connectItemId: item.id,
-      conversation: hashForLogs(conversationKeyString(conversation.key)),
-      parts: parts.length,
-      duplicates,
-    });
-    if (duplicates === parts.length) {
-      telemetry.count('DuplicatesSkipped');
-      return 'duplicate';
-    }
-    return 'sent';
+    if (parts.length === 0) return Promise.resolve(this.ignore(item));
+    return this.delivery.send(conversation, item, parts);
   }
 
   private async relayTyping(cached: Conversation): Promise<OutboundOutcome> {
@@ -257,66 +161,34 @@ export class RelayOutboundItem {
     }
     const closing = this.deps.settings.chatEndedMessage;
     if (closing && ending) {
-      const outcome = await this.sendToCustomer(conversation, item, [textOf(closing)]);
-      if (outcome === 'window-closed') return 'chat-ended';
+      await this.send(conversation, item, [textPart(item, 0, closing)]);
     }
     return 'chat-ended';
   }
 
-  private async attachmentPayloads(conversation: Conversation, item: StreamingItem): Promise<PayloadFor[]> {
-    const payloads: PayloadFor[] = [];
-    for (const attachment of item.attachments) {
-      if (attachment.status && attachment.status !== 'APPROVED') continue;
-      const link = await this.deps.customerConnection.run(conversation, (connectionToken) =>
-        this.deps.chat.getAttachmentUrl({ connectionToken, attachmentId: attachment.attachmentId }),
-      );
-      payloads.push((recipient, callbackData) =>
-        mediaPayload(
-          recipient,
-          { link, mimeType: attachment.contentType, filename: attachment.attachmentName },
-          callbackData,
-        ),
-      );
-    }
-    return payloads;
-  }
-
-  /** Blue ticks when an agent replies, in case Connect's own read events did not reach us. */
-  private async markLatestCustomerMessageRead(conversation: Conversation): Promise<void> {
-    const target = conversation.lastCustomerMessage?.messageId;
-    if (!target || conversation.lastReadMarkedId === target) return;
-    try {
-      if (await this.deps.conversations.recordReadMarked(conversation.key, target)) {
-        await this.deps.whatsApp.send(
-          conversation.key.businessPhoneNumberId,
-          readReceiptPayload(target, false),
-        );
-        this.deps.telemetry.count('ReadReceiptsSent');
-      }
-    } catch (error) {
-      // Blue ticks are a courtesy; they must never hold up or fail the agent's message.
-      this.deps.telemetry.warn('Could not mark the customer message read', {
-        error: error instanceof Error ? error.message : String(error),
+  /** Text, Markdown and interactive messages as WhatsApp parts; other content types send nothing. */
+  private messageParts(item: StreamingItem, content: string): OutgoingPart[] {
+    const texts = (body: string) =>
+      splitText(body, WHATSAPP_TEXT_LIMIT).map((part, index) => textPart(item, index, part));
+    if (item.contentType === CONTENT_TYPES.interactive) {
+      const interactive = interactiveToWhatsApp(content, {
+        ...(this.deps.settings.listButtonLabel
+          ? { listButtonLabel: this.deps.settings.listButtonLabel }
+          : {}),
       });
+      if (!interactive) return [];
+      if (interactive.kind === 'text') return texts(interactive.body);
+      return [
+        {
+          ...textPart(item, 0, interactive.body),
+          payload: (recipient, callbackData) => interactivePayload(recipient, interactive, callbackData),
+        },
+      ];
     }
-  }
-
-  /** Posts a relay notice into the agent's chat through the customer connection. */
-  private async postNotice(conversation: Conversation, item: StreamingItem, text: string): Promise<void> {
-    try {
-      await this.deps.customerConnection.run(conversation, (connectionToken) =>
-        this.deps.chat.sendMessage({
-          connectionToken,
-          contactId: currentContactId(conversation.chat) ?? item.initialContactId,
-          content: text,
-          clientToken: idempotencyToken('agent-notice', item.id),
-        }),
-      );
-      this.deps.telemetry.count('AgentNoticesPosted');
-    } catch (error) {
-      if (!(error instanceof ChatEndedError)) throw error;
-      this.deps.telemetry.warn('Chat ended before the agent could be told', { contactId: item.contactId });
-    }
+    if (item.contentType !== CONTENT_TYPES.plainText && item.contentType !== CONTENT_TYPES.markdown)
+      return [];
+    const text = item.contentType === CONTENT_TYPES.markdown ? markdownToWhatsApp(content) : content;
+    return text.trim().length === 0 ? [] : texts(text);
   }
 
   private ignore(item: StreamingItem): OutboundOutcome {
@@ -325,40 +197,12 @@ export class RelayOutboundItem {
   }
 }
 
-type Recipient = { phoneNumber?: string; userId?: string };
-type PayloadFor = (recipient: Recipient, callbackData: string) => WhatsAppPayload;
-
-/** Another invocation holds the send claim; the record is retried shortly. */
-export class SendInProgressError extends RetryableError {
-  constructor(sendId: string) {
-    super(`Send ${sendId} is in progress in another invocation`, 'SendInProgress');
-    this.name = 'SendInProgressError';
+/** No conversation knows this contact yet, and the item is recent: retried through SQS. */
+export class ContactNotYetKnownError extends RetryableError {
+  constructor(initialContactId: string) {
+    super(`No conversation for contact ${initialContactId} yet`, 'ContactNotYetKnown');
+    this.name = 'ContactNotYetKnownError';
   }
-}
-
-function textOf(body: string): PayloadFor {
-  return (recipient, callbackData) => textPayload(recipient, body, callbackData);
-}
-
-function messagePayloads(contentType: string, content: string): PayloadFor[] {
-  if (contentType === CONTENT_TYPES.interactive) {
-    const interactive = interactiveToWhatsApp(content);
-    if (!interactive) return [];
-    if (interactive.kind === 'text') return splitText(interactive.body, WHATSAPP_TEXT_LIMIT).map(textOf);
-    return [(recipient, callbackData) => interactivePayload(recipient, interactive, callbackData)];
-  }
-  const text = contentType === CONTENT_TYPES.markdown ? markdownToWhatsApp(content) : content;
-  if (contentType !== CONTENT_TYPES.plainText && contentType !== CONTENT_TYPES.markdown) return [];
-  if (text.trim().length === 0) return [];
-  return splitText(text, WHATSAPP_TEXT_LIMIT).map(textOf);
-}
-
-function recipientOf(conversation: Conversation): Recipient {
-  // WhatsApp takes `to` when the number is known and `recipient` (the BSUID) otherwise.
-  const phoneNumber = conversation.customer.phoneNumber ?? toE164(conversation.key.customerId);
-  return phoneNumber
-    ? { phoneNumber }
-    : { userId: conversation.customer.userId ?? conversation.key.customerId };
 }
 
 function receiptMessageId(content: string | undefined): string | undefined {
@@ -369,11 +213,4 @@ function receiptMessageId(content: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Throttling and validation errors are answered before anything is sent; timeouts are not. */
-function isCertainlyNotSent(error: unknown): boolean {
-  const name =
-    (error as { cause?: { name?: string } })?.cause?.name ?? (error as { name?: string })?.name ?? '';
-  return /Throttl|TooManyRequests|LimitExceeded|Validation|InvalidParameters/.test(name);
 }

@@ -93,8 +93,11 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
       expect(env.whatsApp.messagesTo(CUSTOMER_E164)).toHaveLength(1);
     });
 
-    it('acknowledges items for chats this relay did not start', async () => {
-      const response = await env.outbound(sqsEvent(agentText('web-chat-contact', 'hello web')));
+    it('acknowledges items for chats this relay did not start, once past the contact lookup grace period', async () => {
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+      const response = await env.outbound(
+        sqsEvent(agentText('web-chat-contact', 'hello web', { absoluteTime: tenMinutesAgo })),
+      );
 
       expect(response.batchItemFailures).toEqual([]);
       expect(env.whatsApp.sent).toEqual([]);
@@ -400,7 +403,9 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
 
       expect(response.batchItemFailures).toEqual([]);
       expect(env.connect.transcript(contactId).at(-1)).toMatch(
-        new RegExp(`^${escapeRegExp(NOTICE_PREFIX)} Not delivered to WhatsApp`),
+        new RegExp(
+          `^${escapeRegExp(NOTICE_PREFIX)} Your message "refused" from .* was not delivered to WhatsApp`,
+        ),
       );
       expect(env.sqs).toHaveReceivedCommandWith(SqsSendMessageCommand, {
         MessageBody: record.body,
@@ -440,7 +445,9 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
       const record = agentText(contactId, 'Your refund is approved', { id: 'connect-item-42' });
       await env.outbound(sqsEvent(record));
       const sent = env.whatsApp.sent.find((message) => message.payload.type === 'text');
-      expect(sent?.payload.biz_opaque_callback_data).toBe(`wcr1|connect-item-42|${contactId}`);
+      expect(sent?.payload.biz_opaque_callback_data).toMatch(
+        new RegExp(`^wcr1\\|connect-item-42\\|${contactId}\\|[0-9a-z]+$`),
+      );
 
       // Meta's statuses carry the wamid and echo the callback data.
       const wamid = 'wamid.OUTBOUND0001';

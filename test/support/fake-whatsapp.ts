@@ -8,6 +8,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FaultInjector } from './fake-connect.js';
 
+/**
+ * Injectable send failures. `unreachable`: DNS failed, the request never left (Node's ENOTFOUND).
+ * `reset`: the connection dropped mid-request (ECONNRESET), so EUM may have taken the message.
+ * `meta-pair-limit`: EUM refuses because Meta answered with its pair rate limit code.
+ */
+export type SendFailure = 'throttle' | 'server' | 'refuse' | 'unreachable' | 'reset' | 'meta-pair-limit';
+
 export interface SentWhatsAppMessage {
   readonly messageId: string;
   readonly originationPhoneNumberId: string;
@@ -22,7 +29,7 @@ export interface SentWhatsAppMessage {
 export class FakeWhatsApp {
   readonly mock = mockClient(SocialMessagingClient);
   readonly sent: SentWhatsAppMessage[] = [];
-  private failures: ('throttle' | 'server' | 'refuse')[] = [];
+  private failures: (SendFailure | Error)[] = [];
   private sequence = 0;
 
   constructor(private readonly options: { latencyMs?: number; faults?: FaultInjector } = {}) {
@@ -50,6 +57,23 @@ export class FakeWhatsApp {
     if (failure === 'refuse') {
       throw new ValidationException({ message: 'Invalid message', $metadata: { httpStatusCode: 400 } });
     }
+    if (failure === 'unreachable') {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND social-messaging.us-east-1.amazonaws.com'), {
+        code: 'ENOTFOUND',
+        syscall: 'getaddrinfo',
+      });
+    }
+    if (failure === 'reset') {
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    }
+    if (failure === 'meta-pair-limit') {
+      // Meta's message names its code as "(#131056) title"; how EUM wraps it is not documented.
+      throw new ValidationException({
+        message: '(#131056) (Business Account, Consumer Account) pair rate limit hit',
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    if (failure instanceof Error) throw failure;
     const messageId = `eum-${++this.sequence}`;
     this.sent.push({
       messageId,
@@ -63,7 +87,7 @@ export class FakeWhatsApp {
   }
 
   /** The next chat-message sends fail in this order (one per attempt: mocks bypass SDK retries). */
-  failNext(...failures: ('throttle' | 'server' | 'refuse')[]): void {
+  failNext(...failures: (SendFailure | Error)[]): void {
     this.failures.push(...failures);
   }
 

@@ -39,6 +39,8 @@ export class DynamoDbSendClaims implements OutboundLedger {
       whatsAppMessageId: s(record.whatsAppMessageId),
       sentAt: n(record.sentAt),
       expiresAt: n(this.table.ledgerExpiry()),
+      // The message's first words, for notices and for quoting it when the customer replies.
+      ...(record.preview ? { preview: s(record.preview) } : {}),
     };
     await this.table.batchPut([
       { pk: s(keys.sendClaim(sendId)), sendStatus: s('sent'), ...fields },
@@ -62,6 +64,7 @@ export class DynamoDbSendClaims implements OutboundLedger {
       initialContactId: str(item, 'initialContactId') ?? '',
       whatsAppMessageId,
       sentAt: num(item, 'sentAt') ?? 0,
+      ...(str(item, 'preview') ? { preview: str(item, 'preview') } : {}),
     };
   }
 }
