@@ -1,31 +1,23 @@
-import { renderForAgent } from '../domain/agent-rendering.js';
-import { chatAttributesFor, draftChatStart } from '../domain/chat-start-draft.js';
+import { partsFor, previewOf } from '../domain/agent-message-parts.js';
 import type { MediaContent } from '../domain/connect-attachments.js';
 import {
   type Conversation,
-  type ConversationIn,
   type ConversationKey,
   conversationKeyString,
   isIn,
-  toE164,
 } from '../domain/conversation.js';
-import { quoteExcerpt } from '../domain/customer-text.js';
-import { ChatEndedError, PermanentDeliveryError, RetryableError } from '../domain/errors.js';
+import { ChatEndedError, RetryableError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
-import { splitText } from '../domain/text-splitting.js';
-import { hashForLogs, idempotencyToken } from '../domain/tokens.js';
+import { hashForLogs } from '../domain/tokens.js';
 import type { ParticipantService } from '../ports/chat-service.js';
-import type {
-  ConversationStore,
-  CustomerActivity,
-  CustomerActivityLog,
-} from '../ports/conversation-store.js';
+import type { ConversationStore, CustomerActivityLog } from '../ports/conversation-store.js';
 import type { CustomerKeys } from '../ports/customer-keys.js';
-import type { InboundRelayRecord, RelayLedger } from '../ports/relay-ledger.js';
+import type { RelayLedger } from '../ports/relay-ledger.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import type { AttachmentOutcome, CustomerChat, MediaAttacher } from './attach-customer-media.js';
-import type { ChatNeed, ChatStarter } from './chat-starter.js';
-import type { ChatSession, CustomerConnection } from './customer-connection.js';
+import type { AttachmentOutcome, MediaAttacher } from './attach-customer-media.js';
+import { activityOf, ChatDelivery, type Delivery } from './chat-delivery.js';
+import type { ChatStarter } from './chat-starter.js';
+import type { CustomerConnection } from './customer-connection.js';
 
 /**
  * How recent a first delivery must be for Connect's ClientTokens alone to guard it against
@@ -33,12 +25,6 @@ import type { ChatSession, CustomerConnection } from './customer-connection.js';
  * 7 days) arrive as old messages and always meet the ledger.
  */
 const TRUST_CLIENT_TOKENS_WITHIN_MS = 5 * 60_000;
-
-/** Connect's participant SendMessage limit for text/plain (botocore connectparticipant, SendMessage.Content). */
-export const CONNECT_MAX_MESSAGE_LENGTH = 1024;
-
-/** What goes in when a message renders to nothing: Connect refuses empty content (minimum 1). */
-const EMPTY_MESSAGE_TEXT = '(The customer sent an empty message.)';
 
 export interface RelayInboundSettings {
   /** Contact flow per business phone number id (`phone-number-id-…`). */
@@ -64,12 +50,6 @@ export interface RelayInboundDependencies {
 
 export type RelayOutcome = 'relayed' | 'duplicate';
 
-interface Delivery {
-  readonly session: ChatSession;
-  readonly connectMessageIds: readonly string[];
-  readonly startedChat: boolean;
-}
-
 /**
  * Relays one customer message into the customer's Amazon Connect chat.
  *
@@ -86,7 +66,11 @@ interface Delivery {
  * the ledger before starting anything: the message may be a duplicate).
  */
 export class RelayInboundMessage {
-  constructor(private readonly deps: RelayInboundDependencies) {}
+  private readonly delivery: ChatDelivery;
+
+  constructor(private readonly deps: RelayInboundDependencies) {
+    this.delivery = new ChatDelivery(deps);
+  }
 
   async execute(
     message: InboundMessage,
@@ -121,7 +105,7 @@ export class RelayInboundMessage {
     alongside?.catch(() => undefined);
     let delivery: Delivery | 'duplicate';
     try {
-      delivery = await this.deliver(key, found, message, parts);
+      delivery = await this.delivery.deliver(key, found, message, parts);
     } finally {
       await alongside?.catch(() => undefined);
     }
@@ -190,102 +174,6 @@ export class RelayInboundMessage {
     return { conversation, ledgerRead: true, relayed };
   }
 
-  /** Puts the text into a running chat, getting one first if needed; at most three chats deep. */
-  private async deliver(
-    key: ConversationKey,
-    found: { conversation: Conversation | undefined; ledgerRead: boolean },
-    message: InboundMessage,
-    parts: readonly string[],
-  ): Promise<Delivery | 'duplicate'> {
-    const { starter, telemetry } = this.deps;
-    let current = found.conversation;
-    let ledgerRead = found.ledgerRead;
-    for (let round = 0; round < 3; round++) {
-      if (isIn(current, 'active')) {
-        try {
-          // A redelivery of the message that opened this chat: its first part is already in.
-          const from = current.chat.initialMessageId === message.id ? 1 : 0;
-          return await this.sendParts(current, message.id, parts, from, false);
-        } catch (error) {
-          if (!(error instanceof ChatEndedError)) throw error;
-          telemetry.count('ChatEndedDetected');
-          current = await starter.recordEnded(key, error.contactId);
-          continue;
-        }
-      }
-      if (!ledgerRead) {
-        ledgerRead = true;
-        const record = await this.deps.ledger.findInbound(message.id);
-        if (record && record.complete !== false) return 'duplicate';
-      }
-      const running = await starter.ensureChat(this.needFor(key, current, message, parts), current);
-      const { completed } = running;
-      if (!completed) {
-        current = running.conversation;
-        continue;
-      }
-      if (completed.starterMessageId !== message.id) {
-        // We finished someone else's start: its first part is in, but its other parts or its
-        // file may not be, so its redelivery must resume rather than be skipped.
-        await this.deps.ledger.recordInbound(
-          incompleteStarter(completed.starterMessageId, running.conversation, this.deps.now()),
-        );
-      }
-      const from = completed.starterMessageId === message.id ? 1 : 0;
-      return this.sendParts(running.conversation, message.id, parts, from, true);
-    }
-    throw new RetryableError('The chat kept ending while the message was delivered', 'ChatEnded');
-  }
-
-  private needFor(
-    key: ConversationKey,
-    conversation: Conversation | undefined,
-    message: InboundMessage,
-    parts: readonly string[],
-  ): ChatNeed {
-    const config = () => {
-      const contactFlowId = this.deps.settings.inboundFlowFor(key.businessPhoneNumberId);
-      if (!contactFlowId) {
-        throw new PermanentDeliveryError(
-          `No inbound flow configured for ${key.businessPhoneNumberId}`,
-          'NoInboundFlow',
-        );
-      }
-      return { contactFlowId, attributes: chatAttributesFor(key, conversation, message, this.deps.now()) };
-    };
-    return {
-      key,
-      messageId: message.id,
-      activity: activityOf(message),
-      config,
-      draft: (source) => draftChatStart(message, parts[0] ?? EMPTY_MESSAGE_TEXT, source, config()),
-    };
-  }
-
-  /** Sends parts[from..] into the chat; each part's ClientToken names the message, the chat and the part. */
-  private async sendParts(
-    conversation: ConversationIn<'active'>,
-    messageId: string,
-    parts: readonly string[],
-    from: number,
-    startedChat: boolean,
-  ): Promise<Delivery> {
-    const session = this.deps.connection.session(conversation);
-    const connectMessageIds: string[] = [];
-    for (let index = from; index < parts.length; index++) {
-      const { messageId: id } = await session.run((connectionToken) =>
-        this.deps.chat.sendMessage({
-          connectionToken,
-          contactId: session.contactId,
-          content: parts[index] ?? EMPTY_MESSAGE_TEXT,
-          clientToken: idempotencyToken('send-message', messageId, session.contactId, index),
-        }),
-      );
-      connectMessageIds.push(id);
-    }
-    return { session, connectMessageIds, startedChat };
-  }
-
   /**
    * Attaches the file after its text. If the chat ended in between, the file belongs with its
    * text, so both go into the customer's next chat (a persistent chat with the history).
@@ -300,7 +188,10 @@ export class RelayInboundMessage {
     let delivery = delivered;
     for (let attempt = 1; ; attempt++) {
       try {
-        const attachment = await this.deps.attachMedia.attach(message, this.customerChat(delivery.session));
+        const attachment = await this.deps.attachMedia.attach(
+          message,
+          this.delivery.customerChat(delivery.session),
+        );
         return { delivery, attachment };
       } catch (error) {
         if (!(error instanceof ChatEndedError)) throw error;
@@ -308,68 +199,20 @@ export class RelayInboundMessage {
         const current = await starter.recordEnded(key, error.contactId);
         // A chat that ends twice within one message is unusual enough to leave to a retry.
         if (attempt >= 2) throw new RetryableError('The chat ended again while attaching media', 'ChatEnded');
-        const next = await this.deliver(key, { conversation: current, ledgerRead: true }, message, parts);
+        const next = await this.delivery.deliver(
+          key,
+          { conversation: current, ledgerRead: true },
+          message,
+          parts,
+        );
         if (next === 'duplicate')
           throw new RetryableError('The message changed hands mid-delivery', 'ChatEnded');
         delivery = next;
       }
     }
   }
-
-  /** The chat the text just went into, as the attachment step needs it. */
-  private customerChat(session: ChatSession): CustomerChat {
-    return {
-      contactId: session.contactId,
-      connectionToken: session.token,
-      refreshConnection: session.refresh,
-      sendNote: async (content, clientToken) => {
-        await session.run((connectionToken) =>
-          this.deps.chat.sendMessage({ connectionToken, contactId: session.contactId, content, clientToken }),
-        );
-      },
-    };
-  }
-}
-
-/** The text the agent reads, in parts Connect accepts; never an empty part. */
-function partsFor(message: InboundMessage, quoted: string | undefined): string[] {
-  const rendered = renderForAgent(message, quoted ? { quoted } : {});
-  const parts = splitText(rendered, CONNECT_MAX_MESSAGE_LENGTH).filter((part) => part.trim());
-  return parts.length > 0 ? parts : [EMPTY_MESSAGE_TEXT];
-}
-
-/** What a later reply or reaction quotes: the message's own content, without reply or forward lines. */
-function previewOf(message: InboundMessage): string {
-  const { replyToMessageId: _reply, forwarded: _forwarded, referral: _referral, ...content } = message;
-  return quoteExcerpt(renderForAgent(content));
-}
-
-function incompleteStarter(
-  starterMessageId: string,
-  conversation: ConversationIn<'active'>,
-  relayedAt: number,
-): InboundRelayRecord {
-  return {
-    whatsAppMessageId: starterMessageId,
-    contactId: conversation.chat.contactId,
-    connectMessageIds: [],
-    conversationKey: conversationKeyString(conversation.key),
-    relayedAt,
-    complete: false,
-  };
 }
 
 function isMedia(message: InboundMessage): message is InboundMessage & { content: MediaContent } {
   return message.content.kind === 'media';
-}
-
-function activityOf(message: InboundMessage): CustomerActivity {
-  const phoneNumber = toE164(message.customer.waId);
-  return {
-    messageId: message.id,
-    at: message.timestamp * 1000,
-    ...(message.customer.profileName ? { profileName: message.customer.profileName } : {}),
-    ...(phoneNumber ? { phoneNumber } : {}),
-    ...(message.customer.userId ? { userId: message.customer.userId } : {}),
-  };
 }
