@@ -23,6 +23,9 @@ export interface ChatSession {
 /** How many times one call is refused, each time with a fresh connection, before the chat counts as ended. */
 const REFUSALS_BEFORE_ENDED = 3;
 
+/** How long a token another caller here just obtained is tried before making a new connection. */
+const SHARED_REFRESH_MS = 30_000;
+
 /**
  * Every participant call the relay makes goes through here. The connection token lives about a
  * day, so it is refreshed from the participant token when close to expiry, or when Connect
@@ -36,8 +39,8 @@ const REFUSALS_BEFORE_ENDED = 3;
  * other's.
  */
 export class CustomerConnection {
-  /** The newest token this container obtained per contact, or the refresh under way. */
-  private readonly latest = new Map<string, Promise<string>>();
+  /** The newest token this container obtained per contact (or the refresh under way), and when. */
+  private readonly latest = new Map<string, { readonly token: Promise<string>; readonly at: number }>();
 
   constructor(
     private readonly deps: {
@@ -91,12 +94,13 @@ export class CustomerConnection {
   private async renew(conversation: ConversationIn<'active'>, refused: string): Promise<string> {
     const { contactId } = conversation.chat;
     const pending = this.latest.get(contactId);
-    if (pending) {
-      const newest = await pending.catch(() => refused);
+    // Only a token obtained moments ago is worth trying instead of a new connection.
+    if (pending && this.deps.now() - pending.at < SHARED_REFRESH_MS) {
+      const newest = await pending.token.catch(() => refused);
       if (newest !== refused) return newest;
     }
     const renewal = this.connect(conversation);
-    this.latest.set(contactId, renewal);
+    this.latest.set(contactId, { token: renewal, at: this.deps.now() });
     if (this.latest.size > 1_000) this.latest.delete(this.latest.keys().next().value as string);
     renewal.catch(() => this.latest.delete(contactId));
     return renewal;

@@ -36,15 +36,18 @@ export class DynamoDbCustomerKeys implements CustomerKeys {
       // A conversation keyed by the number before this customer had a BSUID (or an agent's template).
       byNumber && customer.userId ? this.table.get(keys.conversation(byNumber)) : undefined,
     ]);
-    const key =
+    let key =
       aliases.find((alias): alias is ConversationKey => alias !== undefined) ??
       (legacyUnderNumber && byNumber ? byNumber : { businessPhoneNumberId, customerId: primary });
 
-    await Promise.all(
-      identities
-        .filter((id, index) => id !== key.customerId && aliases[index] === undefined)
-        .map((id) => this.recordAlias(businessPhoneNumberId, id, key)),
+    const missing = identities.filter((id, index) => id !== key.customerId && aliases[index] === undefined);
+    const target = key;
+    const written = await Promise.all(
+      missing.map((id) => this.recordAlias(businessPhoneNumberId, id, target)),
     );
+    // Another invocation linked this identity first: its answer is the conversation.
+    const lost = missing.find((_id, index) => !written[index]);
+    if (lost) key = (await this.aliasOf(businessPhoneNumberId, lost)) ?? key;
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(memoKey, key);
     return key;
@@ -59,13 +62,13 @@ export class DynamoDbCustomerKeys implements CustomerKeys {
     return target ? { businessPhoneNumberId, customerId: target } : undefined;
   }
 
-  private async recordAlias(
+  private recordAlias(
     businessPhoneNumberId: string,
     customerId: string,
     key: ConversationKey,
-  ): Promise<void> {
+  ): Promise<boolean> {
     // First writer wins: an alias never moves, so two containers can never disagree about it.
-    await this.table.put(
+    return this.table.put(
       {
         pk: s(keys.customerAlias(businessPhoneNumberId, customerId)),
         aliasOf: s(key.customerId),
