@@ -101,7 +101,11 @@ export class CustomerConnection {
     }
     const renewal = this.connect(conversation);
     this.latest.set(contactId, { token: renewal, at: this.deps.now() });
-    if (this.latest.size > 1_000) this.latest.delete(this.latest.keys().next().value as string);
+    // Map keeps insertion order: the first key is the oldest.
+    for (const oldest of this.latest.keys()) {
+      if (this.latest.size <= 1_000) break;
+      this.latest.delete(oldest);
+    }
     renewal.catch(() => this.latest.delete(contactId));
     return renewal;
   }
