@@ -125,10 +125,8 @@ export class ChatStarter {
         continue;
       }
       if (decision.takeover) telemetry.count('ChatStartTakeovers');
-      // The flow greets the customer before the chat is up: its messages must find the window open.
-      await this.deps.activity.recordCustomerActivity(need.key, need.activity);
       try {
-        const conversation = await this.complete(decision.next);
+        const conversation = await this.complete(decision.next, need);
         return { conversation, completed: decision.next.chat.start };
       } catch (error) {
         if (!(error instanceof ChatEndedError)) throw error;
@@ -144,20 +142,37 @@ export class ChatStarter {
     return recordChatEnded(this.deps.conversations, key, contactId, this.deps.now());
   }
 
-  private async complete(claimed: ConversationIn<'starting' | 'created'>): Promise<ConversationIn<'active'>> {
+  private async complete(
+    claimed: ConversationIn<'starting' | 'created'>,
+    need: ChatNeed,
+  ): Promise<ConversationIn<'active'>> {
     const { chat, contacts, telemetry } = this.deps;
+    // The flow greets the customer as soon as streaming starts: its messages must find the
+    // 24-hour window open, so the customer's activity is stamped before then, beside the start.
+    const stamped = this.deps.activity.recordCustomerActivity(need.key, need.activity);
+    stamped.catch(() => undefined);
     let created: ConversationIn<'created'>;
-    if (claimed.chat.state === 'starting') {
-      const { conversation, contact } = await this.startContact({ ...claimed, chat: claimed.chat });
-      created = contactCreated(conversation, contact);
-      await this.mustSave(created, conversation.version);
-      telemetry.count('ChatsStarted');
-    } else {
-      created = { ...claimed, chat: claimed.chat };
+    let lookup: Promise<void>;
+    try {
+      if (claimed.chat.state === 'starting') {
+        const { conversation, contact } = await this.startContact({ ...claimed, chat: claimed.chat });
+        created = contactCreated(conversation, contact);
+        // The lookup beside the contact's record, both before streaming: once streaming starts,
+        // an agent's reply may need the lookup at once. A takeover of a created chat writes it again.
+        lookup = contacts.recordContact(contact.contactId, created.key);
+        lookup.catch(() => undefined);
+        await this.mustSave(created, conversation.version);
+        telemetry.count('ChatsStarted');
+      } else {
+        created = { ...claimed, chat: claimed.chat };
+        lookup = contacts.recordContact(created.chat.contactId, created.key);
+      }
+      await lookup;
+    } finally {
+      await stamped.catch(() => undefined);
     }
+    await stamped;
     const { contactId, participantToken } = created.chat;
-    // The lookup first: once streaming starts, an agent's reply may need it at once.
-    await contacts.recordContact(contactId, created.key);
     await chat.startStreaming({ contactId, clientToken: idempotencyToken('start-streaming', contactId) });
     let connection: { connectionToken: string; expiresAt: number };
     try {

@@ -3,6 +3,7 @@ import type { MediaContent } from '../domain/connect-attachments.js';
 import {
   type Conversation,
   type ConversationKey,
+  conversationKeyFor,
   conversationKeyString,
   isIn,
 } from '../domain/conversation.js';
@@ -77,14 +78,14 @@ export class RelayInboundMessage {
     receipt: { firstDelivery: boolean } = { firstDelivery: false },
   ): Promise<RelayOutcome> {
     const { telemetry } = this.deps;
-    const key = await this.deps.keys.keyFor(message.business.phoneNumberId, message.customer);
+    const found = await this.lookUp(message, receipt.firstDelivery);
+    const { key } = found;
     const logContext = {
       whatsAppMessageId: message.id,
       conversation: hashForLogs(conversationKeyString(key)),
       messageType: message.type,
     };
     const activity = activityOf(message);
-    const found = await this.lookUp(key, message, receipt.firstDelivery);
     if (found.relayed) {
       telemetry.count('DuplicatesSkipped');
       telemetry.info('Message already relayed; skipping', {
@@ -154,24 +155,39 @@ export class RelayInboundMessage {
   }
 
   /**
-   * The conversation, and the ledger's record of this message. The ledger read is skipped only
-   * for the first delivery of a fresh message into a chat this container knows is running: a
-   * duplicate then carries the same ClientTokens and Connect drops it. If that chat turns out to
-   * have ended, the ledger is read before anything is started (deliver).
+   * The conversation's key, the conversation, and the ledger's record of this message, in one
+   * round trip: the key's aliases, the conversation under the likely key (the BSUID, else the
+   * number) and the ledger are read together, and only a customer whose conversation lives under
+   * another identity costs a second read. The ledger read is skipped only for the first delivery
+   * of a fresh message into a chat this container knows is running: a duplicate then carries the
+   * same ClientTokens and Connect drops it. If that chat turns out to have ended, the ledger is
+   * read before anything is started (ChatDelivery).
    */
-  private async lookUp(key: ConversationKey, message: InboundMessage, firstDelivery: boolean) {
-    const { conversations, ledger, now } = this.deps;
+  private async lookUp(message: InboundMessage, firstDelivery: boolean) {
+    const { conversations, ledger, keys, now } = this.deps;
+    const likely = conversationKeyFor(message.business, message.customer);
+    const resolveKey = () => keys.keyFor(message.business.phoneNumberId, message.customer);
     const fresh = now() - message.timestamp * 1000 < TRUST_CLIENT_TOKENS_WITHIN_MS;
-    const cached = conversations.getCached(key);
+    const cached = conversations.getCached(likely);
     if (firstDelivery && fresh && isIn(cached, 'active')) {
-      return { conversation: cached as Conversation | undefined, ledgerRead: false, relayed: undefined };
+      const key = await resolveKey();
+      if (sameKey(key, likely)) {
+        return {
+          key,
+          conversation: cached as Conversation | undefined,
+          ledgerRead: false,
+          relayed: undefined,
+        };
+      }
     }
-    const [conversation, record] = await Promise.all([
-      conversations.get(key),
+    const [key, underLikely, record] = await Promise.all([
+      resolveKey(),
+      conversations.get(likely),
       ledger.findInbound(message.id),
     ]);
+    const conversation = sameKey(key, likely) ? underLikely : await conversations.get(key);
     const relayed = record && record.complete !== false ? record : undefined;
-    return { conversation, ledgerRead: true, relayed };
+    return { key, conversation, ledgerRead: true, relayed };
   }
 
   /**
@@ -211,6 +227,10 @@ export class RelayInboundMessage {
       }
     }
   }
+}
+
+function sameKey(a: ConversationKey, b: ConversationKey): boolean {
+  return conversationKeyString(a) === conversationKeyString(b);
 }
 
 function isMedia(message: InboundMessage): message is InboundMessage & { content: MediaContent } {
