@@ -34,13 +34,12 @@ const SHARED_REFRESH_MS = 30_000;
  * (docs/reliability.md, UNCONFIRMED): if it does, the call keeps being refused on fresh
  * connections, and the third refusal in a row counts as an ended chat. Not the second: a new
  * connection may replace the token another invocation just obtained, so one refusal after a
- * refresh can be that race. Refreshes are shared within a container: concurrent callers that
- * were refused with the same token wait for one new connection instead of replacing each
- * other's.
+ * refresh can be that race. Within a container, a caller refused with an older token first tries
+ * the token another caller obtained moments ago, instead of replacing it.
  */
 export class CustomerConnection {
-  /** The newest token this container obtained per contact (or the refresh under way), and when. */
-  private readonly latest = new Map<string, { readonly token: Promise<string>; readonly at: number }>();
+  /** The newest token this container obtained per contact, and when. */
+  private readonly latest = new Map<string, { readonly token: string; readonly at: number }>();
 
   constructor(
     private readonly deps: {
@@ -90,24 +89,25 @@ export class CustomerConnection {
     };
   }
 
-  /** A token newer than `refused`: one another caller here already got, or a new connection. */
+  /**
+   * A token newer than `refused`: one another caller here obtained moments ago, or a new
+   * connection. Only settled tokens are shared: waiting on another caller's refresh could mean
+   * waiting out its in-place retries.
+   */
   private async renew(conversation: ConversationIn<'active'>, refused: string): Promise<string> {
     const { contactId } = conversation.chat;
-    const pending = this.latest.get(contactId);
-    // Only a token obtained moments ago is worth trying instead of a new connection.
-    if (pending && this.deps.now() - pending.at < SHARED_REFRESH_MS) {
-      const newest = await pending.token.catch(() => refused);
-      if (newest !== refused) return newest;
-    }
-    const renewal = this.connect(conversation);
-    this.latest.set(contactId, { token: renewal, at: this.deps.now() });
+    const known = this.latest.get(contactId);
+    if (known && known.token !== refused && this.deps.now() - known.at < SHARED_REFRESH_MS)
+      return known.token;
+    const token = await this.connect(conversation);
+    this.latest.delete(contactId);
+    this.latest.set(contactId, { token, at: this.deps.now() });
     // Map keeps insertion order: the first key is the oldest.
     for (const oldest of this.latest.keys()) {
       if (this.latest.size <= 1_000) break;
       this.latest.delete(oldest);
     }
-    renewal.catch(() => this.latest.delete(contactId));
-    return renewal;
+    return token;
   }
 
   private async connect(conversation: ConversationIn<'active'>): Promise<string> {
