@@ -5,10 +5,11 @@ import type {
   EndedChat,
   PendingChatStart,
 } from '../../shared/domain/conversation.js';
+import { BUSINESS } from './whatsapp-events.js';
 
 /** Conversations in each chat state, for unit tests of the use cases that read them. */
 export const CONVERSATION_KEY: ConversationKey = {
-  businessPhoneNumberId: 'phone-number-id-0123456789abcdef0123456789abcdef',
+  businessPhoneNumberId: BUSINESS.phoneNumberId,
   customerId: '447700900123',
 };
 

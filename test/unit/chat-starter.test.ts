@@ -388,4 +388,23 @@ describe('continuing an ended chat (persistent chat)', () => {
     expect(running.completed?.starterMessageId).toBe('wamid.second');
     expect(world.telemetry.counted('ChatEndedDetected')).toBe(1);
   });
+  it('stops starting chats when the customer cannot join any new chat, instead of creating contacts without end', async () => {
+    // Prepare
+    const world = starterWorld();
+    const runaway = new Error('test guard: more than ten chats were started');
+    let started = 0;
+    world.chat.answer.startChat = async () => {
+      started += 1;
+      if (started > 10) throw runaway;
+      return { contactId: `contact-${started}`, participantToken: `participant-${started}` };
+    };
+    world.chat.answer.connectParticipant = async () => {
+      throw new ConnectionRejectedError();
+    };
+    // Act
+    const attempt = world.starter.ensureChat(need('wamid.hello', 'Hello', world.clock.now()), undefined);
+    // Assess
+    await expect(attempt).rejects.not.toBe(runaway);
+    expect(world.chat.requests('startChat').length).toBeLessThanOrEqual(3);
+  });
 });
