@@ -1,13 +1,12 @@
 import * as domain from '../../../shared/domain/conversation.js';
 import type { ConversationStore } from '../../../shared/ports/conversation-store.js';
 
-type Conversation = domain.Conversation;
 const id = domain.conversationKeyString;
 
 /** Conversations in memory with the table's version check; `cache` plays a container's copy. */
 export class InMemoryConversationStore implements ConversationStore {
-  readonly items = new Map<string, Conversation>();
-  readonly cache = new Map<string, Conversation>();
+  readonly items = new Map<string, domain.Conversation>();
+  readonly cache = new Map<string, domain.Conversation>();
   readonly connections: { contactId: string; connection: domain.ConnectionCredentials }[] = [];
   reads = 0;
   get = (key: domain.ConversationKey) => this.refresh(key);
@@ -16,7 +15,7 @@ export class InMemoryConversationStore implements ConversationStore {
     this.reads++;
     return this.items.get(id(key));
   }
-  async save(next: Conversation, observedVersion: number) {
+  async save(next: domain.Conversation, observedVersion: number) {
     if ((this.items.get(id(next.key))?.version ?? 0) !== observedVersion) return false;
     this.put(next);
     return true;
@@ -24,7 +23,7 @@ export class InMemoryConversationStore implements ConversationStore {
   async updateConnection(_key: unknown, contactId: string, connection: domain.ConnectionCredentials) {
     this.connections.push({ contactId, connection });
   }
-  put(conversation: Conversation): void {
+  put(conversation: domain.Conversation): void {
     this.items.set(id(conversation.key), conversation);
   }
 }
