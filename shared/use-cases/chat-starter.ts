@@ -40,6 +40,9 @@ import type {
 import type { Telemetry } from '../ports/telemetry.js';
 import { recordChatEnded } from './record-chat-ended.js';
 
+/** New chats that may end before the customer joins them, within one message, before it is dead-lettered. */
+const MAX_CHATS_ENDED_AT_START = 2;
+
 export interface ChatStarterSettings {
   readonly limits: StartLimits;
   /** How long a message waits for another invocation's chat start before going back to the queue. */
@@ -102,6 +105,7 @@ export class ChatStarter {
     const waitUntil = now() + settings.waitForChatMs;
     let current = observed ?? newConversation(need.key);
     let waited = false;
+    let endedAtStart = 0;
     for (;;) {
       const decision = decideChatStart(current, {
         owner: need.messageId,
@@ -130,9 +134,18 @@ export class ChatStarter {
         return { conversation, completed: decision.next.chat.start };
       } catch (error) {
         if (!(error instanceof ChatEndedError)) throw error;
-        // A re-issued start returned a contact that has already ended: rehydrate from it.
+        // A re-issued start returned a contact that has already ended: rehydrate from it, once.
+        // A second chat that ends before the customer can join means the flow ends every chat
+        // at once (say, out of hours): starting more would only fill Connect with contacts.
         telemetry.count('ChatEndedDetected');
         current = await this.recordEnded(need.key, error.contactId);
+        if (++endedAtStart >= MAX_CHATS_ENDED_AT_START) {
+          throw new PermanentDeliveryError(
+            'Every new chat ended before the customer could join it; check the inbound flow',
+            'ChatEndedAtStart',
+            { cause: error },
+          );
+        }
       }
     }
   }

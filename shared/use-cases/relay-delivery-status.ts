@@ -57,7 +57,7 @@ export class RelayDeliveryStatus {
         return 'unmatched';
       }
       const { contactId } = conversation.chat;
-      await this.inChat(conversation, (connectionToken) =>
+      const told = await this.inChat(conversation, (connectionToken) =>
         this.deps.chat.sendMessage({
           connectionToken,
           contactId,
@@ -65,6 +65,13 @@ export class RelayDeliveryStatus {
           clientToken: idempotencyToken('failed-status-notice', status.messageId),
         }),
       );
+      if (!told) {
+        telemetry.warn('WhatsApp delivery failed and the chat ended before the agent could be told', {
+          code: error?.code,
+          contactId,
+        });
+        return 'unmatched';
+      }
       telemetry.count('AgentNoticesPosted');
       return 'notice';
     }
@@ -85,8 +92,9 @@ export class RelayDeliveryStatus {
     if (chat.state !== 'active' || chat.contactId !== match.initialContactId) {
       return 'ignored';
     }
+    let delivered: boolean;
     try {
-      await this.inChat(match.conversation, (connectionToken) =>
+      delivered = await this.inChat(match.conversation, (connectionToken) =>
         this.deps.chat.sendEvent({
           connectionToken,
           contentType,
@@ -105,6 +113,8 @@ export class RelayDeliveryStatus {
       });
       return 'ignored';
     }
+    // The chat ended while the receipt was on its way: nobody is left to see it.
+    if (!delivered) return 'ignored';
     telemetry.count('ReceiptsRelayed', { Status: status.status });
     return 'receipt';
   }
@@ -137,15 +147,17 @@ export class RelayDeliveryStatus {
     return this.deps.conversations.get(key);
   }
 
-  private async inChat<T>(
+  /** Runs `action` in the chat; false when the chat turned out to have ended (nothing was done). */
+  private async inChat(
     conversation: Conversation,
-    action: (token: string) => Promise<T>,
-  ): Promise<T | undefined> {
+    action: (token: string) => Promise<unknown>,
+  ): Promise<boolean> {
     try {
-      return await this.deps.customerConnection.run(conversation, action);
+      await this.deps.customerConnection.run(conversation, action);
+      return true;
     } catch (error) {
       if (!(error instanceof ChatEndedError)) throw error;
-      return undefined;
+      return false;
     }
   }
 }

@@ -140,7 +140,7 @@ describe("WhatsApp's delivery statuses in the agent's chat", () => {
     const world = statusWorld();
     await world.chatRunsOn('contact-running');
     world.chat.answer.sendEvent = async () => {
-      throw new ReceiptNotAcceptedError();
+      throw new ReceiptNotAcceptedError('ConflictException');
     };
     const status = whatsAppStatus('read', {
       callbackData: callbackDataFor('connect-item-7', 'contact-running'),
@@ -186,7 +186,7 @@ describe("WhatsApp's delivery statuses in the agent's chat", () => {
       {
         connectionToken: 'connection-old',
         contactId: 'contact-running',
-        content: failedDeliveryNotice(error, sentAt),
+        content: failedDeliveryNotice(error, { sentAt }),
         clientToken: idempotencyToken('failed-status-notice', 'wamid.sent-by-agent'),
       },
     ]);
@@ -206,7 +206,7 @@ describe("WhatsApp's delivery statuses in the agent's chat", () => {
     // Assess
     expect(outcome).toBe('notice');
     expect(world.chat.requests('sendMessage').map((sent) => sent.content)).toEqual([
-      failedDeliveryNotice(error),
+      failedDeliveryNotice(error, {}),
     ]);
   });
 

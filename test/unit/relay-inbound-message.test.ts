@@ -159,6 +159,8 @@ describe('relaying a customer message into Amazon Connect', () => {
         connectMessageIds: sent.map((_, index) => `connect-message-${index + 1}`),
         conversationKey: conversationKeyString(KEY),
         relayedAt: now,
+        // Its first words, for a later reply or reaction to quote.
+        preview: 'parcel0 parcel1 parcel2 parcel3 parcel4…',
       },
     ]);
     expect(world.activity.recorded.map((entry) => entry.activity)).toEqual([

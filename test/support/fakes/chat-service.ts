@@ -21,5 +21,6 @@ export function scriptedChatService(now: () => number): Scripted<ChatService> {
     sendMessage: async () => ({ messageId: `connect-message-${++messages}` }),
     sendEvent: async () => {},
     getAttachmentUrl: async () => 'https://attachments.example/file',
+    awaitAttachmentScan: async () => 'APPROVED',
   });
 }
