@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile, parseRelayConfig, type RelayConfig } from '../../infra/config/relay-config.js';
+import { STREAMING_FILTER_POLICY } from '../../infra/constructs/streaming-filter.js';
 
 const config = loadRelayConfigFile('config/relay.example.json');
 const INSTANCE_ARN = config.connectInstanceArn;
@@ -220,13 +221,7 @@ describe('relay stack (outbound half)', () => {
     synth.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sqs',
       TopicArn: { Ref: Match.stringLikeRegexp('ConnectStreamingTopic') },
-      FilterPolicy: {
-        MessageVisibility: ['CUSTOMER', 'ALL'],
-        $or: [
-          { ParticipantRole: [{ 'anything-but': ['CUSTOMER'] }] },
-          { ParticipantRole: [{ exists: false }] },
-        ],
-      },
+      FilterPolicy: STREAMING_FILTER_POLICY,
     });
   });
 
