@@ -85,6 +85,8 @@ export class WhatsAppRelayStack extends Stack {
       wabaId: config.whatsAppBusinessAccountId,
       wabaArn: wabaArn(this, config.whatsAppBusinessAccountId),
       topic: this.messaging.inboundTopic,
+      takeOver: config.takeOverEventDestination,
+      logRetentionDays: config.logRetentionDays,
     });
 
     new CfnOutput(this, 'WhatsAppInboundTopicArn', {
