@@ -283,7 +283,7 @@ describe('CloudFormation response upload', () => {
 
     // Assess
     expect(requests[0]?.init.method).toBe('PUT');
-    expect((requests[0]?.init.headers as Record<string, string>)['content-type']).toBe('');
+    expect(requests[0]?.init.headers).toMatchObject({ 'content-type': '' });
     const sent = JSON.parse(String(requests[0]?.init.body));
     expect(sent).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'p', StackId: 's', RequestId: 'r' });
     expect(sent.Reason.length).toBeLessThan(4096);
