@@ -10,6 +10,7 @@ import { MediaBucket } from './constructs/media-bucket.js';
 import { Messaging } from './constructs/messaging.js';
 import { RelayObservability } from './constructs/observability.js';
 import { OutboundRelay } from './constructs/outbound-relay.js';
+import { RedriveRole } from './constructs/queue-policies.js';
 
 export interface RelayStackProps extends StackProps {
   readonly config: RelayConfig;
@@ -74,11 +75,18 @@ export class WhatsAppRelayStack extends Stack {
       this.outbound.queue,
     );
 
+    // The queues refuse every sender but their own; operators redrive dead letters as this role.
+    const redrive = new RedriveRole(this, 'Redrive');
+    this.inbound.queue.admitRedrive(redrive);
+    this.outbound.queue.admitRedrive(redrive);
+
     // The WABA's events go to the inbound topic from the first deploy on: no console step.
     new WabaEventDestination(this, 'WabaEventDestination', {
       wabaId: config.whatsAppBusinessAccountId,
       wabaArn: wabaArn(this, config.whatsAppBusinessAccountId),
       topic: this.messaging.inboundTopic,
+      takeOver: config.takeOverEventDestination,
+      logRetentionDays: config.logRetentionDays,
     });
 
     new CfnOutput(this, 'WhatsAppInboundTopicArn', {
@@ -89,6 +97,10 @@ export class WhatsAppRelayStack extends Stack {
     new CfnOutput(this, 'InboundDeadLetterQueueUrl', { value: this.inbound.queue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'OutboundDeadLetterQueueUrl', {
       value: this.outbound.queue.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'RedriveRoleArn', {
+      value: redrive.role.roleArn,
+      description: 'Assume this role to redrive a dead-letter queue (README → Operations)',
     });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }

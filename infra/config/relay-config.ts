@@ -11,16 +11,41 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
 ] as const;
 
+const PHONE_NUMBER_ARN =
+  /^arn:aws[a-z-]*:social-messaging:[a-z0-9-]+:\d{12}:phone-number-id\/([0-9a-zA-Z]+)$/;
+
+/** `phone-number-id-<id>`, or the phone number's ARN (its Region and account are then checked). */
+const phoneNumberIdOrArnSchema = z
+  .string()
+  .refine((value) => PHONE_NUMBER_ARN.test(value) || phoneNumberIdSchema.safeParse(value).success, {
+    message:
+      'must look like phone-number-id-<id> or arn:aws:social-messaging:<region>:<account>:phone-number-id/<id>',
+  });
+
+/** The EUM Social id of a phone number given as an id or an ARN. */
+function phoneNumberIdOf(value: string): string {
+  const fromArn = PHONE_NUMBER_ARN.exec(value)?.[1];
+  return fromArn ? `phone-number-id-${fromArn}` : value;
+}
+
 /**
  * Business numbers as a builder writes them: `inboundFlowId` may be left out, and then new chats
  * start in the inbound flow this stack deploys (flows/inbound-whatsapp.json).
  */
 const deploymentBusinessNumbersSchema = z
-  .array(businessNumberSchema.extend({ inboundFlowId: businessNumberSchema.shape.inboundFlowId.optional() }))
+  .array(
+    businessNumberSchema.extend({
+      phoneNumberId: phoneNumberIdOrArnSchema,
+      inboundFlowId: businessNumberSchema.shape.inboundFlowId.optional(),
+    }),
+  )
   .min(1, 'configure at least one business number')
-  .refine((numbers) => new Set(numbers.map((n) => n.phoneNumberId)).size === numbers.length, {
-    message: 'phoneNumberId values must be unique',
-  });
+  .refine(
+    (numbers) => new Set(numbers.map((n) => phoneNumberIdOf(n.phoneNumberId))).size === numbers.length,
+    {
+      message: 'phoneNumberId values must be unique',
+    },
+  );
 
 /** The deployment's settings: everything a builder chooses, validated before anything is synthesized. */
 export const relayConfigSchema = z
@@ -69,11 +94,28 @@ export const relayConfigSchema = z
     metaApiVersion: metaApiVersionSchema.default('v23.0'),
     /** How long each function reuses the template catalogue before listing it again. */
     templateCacheTtlSeconds: z.number().int().min(0).max(86_400).default(300),
+    /**
+     * The Region of the WABA and its numbers in EUM Social, when they are given as ids rather than
+     * ARNs. It must be the stack's Region (the Connect instance's).
+     */
+    eumSocialRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a Region name like us-east-1')
+      .optional(),
+    /**
+     * The WABA has one event destination. When it already points elsewhere (Connect's native
+     * WhatsApp channel, another app), the deploy fails unless this is true; then it is replaced.
+     */
+    takeOverEventDestination: z.boolean().default(false),
   })
   .strict()
   .superRefine((config, context) => {
+    checkEumSocialRegion(config, context);
     const sender = config.templateSenderPhoneNumberId;
-    if (sender && !config.businessNumbers.some((number) => number.phoneNumberId === sender)) {
+    if (
+      sender &&
+      !config.businessNumbers.some((number) => phoneNumberIdOf(number.phoneNumberId) === sender)
+    ) {
       context.addIssue({
         code: 'custom',
         path: ['templateSenderPhoneNumberId'],
@@ -87,7 +129,71 @@ export const relayConfigSchema = z
         message: 'must be a queue of the configured Connect instance',
       });
     }
-  });
+  })
+  .transform((config) => ({
+    ...config,
+    businessNumbers: config.businessNumbers.map((number) => ({
+      ...number,
+      phoneNumberId: phoneNumberIdOf(number.phoneNumberId),
+    })),
+  }));
+
+/**
+ * EUM Social needs the WABA, its phone numbers and the media bucket it copies into in one Region
+ * and account ("The Amazon S3 bucket must be in the same AWS account and AWS Region as your
+ * WhatsApp Business Account", GetWhatsAppMessageMedia; "A WABA can only exist in one AWS Region",
+ * EUM Social user guide). The stack deploys to the Connect instance's Region and account, so every
+ * configured ARN (or the explicit `eumSocialRegion`) must name them, and one of the two must be given.
+ */
+function checkEumSocialRegion(
+  config: {
+    connectInstanceArn: string;
+    whatsAppBusinessAccountId: string;
+    businessNumbers: { phoneNumberId: string }[];
+    eumSocialRegion?: string | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
+  const stack = instanceParts(config.connectInstanceArn);
+  const located = [
+    { path: ['whatsAppBusinessAccountId'], value: config.whatsAppBusinessAccountId },
+    ...config.businessNumbers.map((number, index) => ({
+      path: ['businessNumbers', index, 'phoneNumberId'],
+      value: number.phoneNumberId,
+    })),
+  ].filter(({ value }) => value.startsWith('arn:'));
+  for (const { path, value } of located) {
+    const [, , , region, account] = value.split(':');
+    if (region !== stack.region) {
+      context.addIssue({
+        code: 'custom',
+        path,
+        message: `is in ${region}, but the stack deploys to ${stack.region} (the Connect instance's Region); EUM Social needs the WABA, its numbers and the media bucket in one Region`,
+      });
+    }
+    if (account !== stack.account) {
+      context.addIssue({
+        code: 'custom',
+        path,
+        message: `belongs to account ${account}, but the stack deploys to account ${stack.account}`,
+      });
+    }
+  }
+  if (config.eumSocialRegion !== undefined && config.eumSocialRegion !== stack.region) {
+    context.addIssue({
+      code: 'custom',
+      path: ['eumSocialRegion'],
+      message: `is ${config.eumSocialRegion}, but the stack deploys to ${stack.region} (the Connect instance's Region); EUM Social needs the WABA, its numbers and the media bucket in one Region`,
+    });
+  }
+  if (located.length === 0 && config.eumSocialRegion === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['eumSocialRegion'],
+      message: `say which Region the WhatsApp Business Account is in: give whatsAppBusinessAccountId (or a phone number) as an ARN, or set eumSocialRegion (it must be ${stack.region})`,
+    });
+  }
+}
 
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 

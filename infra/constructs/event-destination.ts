@@ -1,54 +1,66 @@
-import { Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeFindings } from './relay-function.js';
-
-/** The id aws-cdk-lib gives the singleton Lambda behind every AwsCustomResource in a stack. */
-const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+import { EVENT_DESTINATION_PROPERTIES } from '../../shared/config/event-destination-config.js';
+import { RelayFunction } from './relay-function.js';
 
 export interface WabaEventDestinationProps {
   /** `waba-<id>` or the WABA ARN, as EUM Social names it. */
   readonly wabaId: string;
   readonly wabaArn: string;
   readonly topic: sns.ITopic;
+  /** Replace a destination that points elsewhere, instead of failing the deploy. */
+  readonly takeOver: boolean;
+  readonly logRetentionDays: number;
 }
 
 /**
- * Points the WhatsApp Business Account's event destination at the relay's inbound topic on every
- * deploy, so no one has to set it in the console. On stack deletion the destination is cleared,
- * so EUM Social stops publishing to a topic that no longer exists.
+ * Points the WhatsApp Business Account's event destination at the relay's inbound topic, so no
+ * one has to set it in the console, without cutting anyone else off: a WABA has exactly one
+ * destination, which may already feed Connect's native WhatsApp channel or another app. A small
+ * function (functions/event-destination) reads the current destination first: it sets it when
+ * unset or already this stack's, and otherwise fails the deploy naming both ARNs, unless
+ * `takeOverEventDestination` is set. On stack deletion it clears the destination only while it is
+ * still this stack's topic.
+ *
+ * The function is the custom resource's provider itself (it answers CloudFormation's response URL),
+ * so there is no provider framework, and no AWS-managed policy, behind it.
  */
 export class WabaEventDestination extends Construct {
+  readonly resource: CustomResource;
+
   constructor(scope: Construct, id: string, props: WabaEventDestinationProps) {
     super(scope, id);
-    const call = (eventDestinations: { eventDestinationArn: string }[]): cr.AwsSdkCall => ({
-      service: 'SocialMessaging',
-      action: 'putWhatsAppBusinessAccountEventDestinations',
-      parameters: { id: props.wabaId, eventDestinations },
-      physicalResourceId: cr.PhysicalResourceId.of(`event-destination-${props.wabaId}`),
+    const fn = new RelayFunction(this, 'Function', {
+      functionName: 'event-destination',
+      serviceName: 'whatsapp-event-destination',
+      logRetentionDays: props.logRetentionDays,
+      timeout: Duration.seconds(60),
+      memorySize: 256,
     });
-    const resource = new cr.AwsCustomResource(this, 'Resource', {
-      onCreate: call([{ eventDestinationArn: props.topic.topicArn }]),
-      onUpdate: call([{ eventDestinationArn: props.topic.topicArn }]),
-      onDelete: call([]),
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['social-messaging:PutWhatsAppBusinessAccountEventDestinations'],
-          resources: [props.wabaArn],
-        }),
-      ]),
-      installLatestAwsSdk: false,
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAndSetTheConfiguredWabaEventDestination',
+        actions: [
+          'social-messaging:GetLinkedWhatsAppBusinessAccount',
+          'social-messaging:PutWhatsAppBusinessAccountEventDestinations',
+        ],
+        resources: [props.wabaArn],
+      }),
+    );
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: fn.functionArn,
+      resourceType: 'Custom::WabaEventDestination',
+      properties: {
+        [EVENT_DESTINATION_PROPERTIES.wabaId]: props.wabaId,
+        [EVENT_DESTINATION_PROPERTIES.topicArn]: props.topic.topicArn,
+        [EVENT_DESTINATION_PROPERTIES.takeOver]: props.takeOver,
+      },
     });
-    // The topic policy must admit EUM Social before it is told to publish there.
-    resource.node.addDependency(props.topic);
-    // The provider Lambda is one per stack, created by aws-cdk-lib beside this construct.
-    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
-    acknowledgeFindings(provider ?? this, {
-      'AwsSolutions-L1': "The runtime of CDK's AwsCustomResource provider is chosen by aws-cdk-lib.",
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
-        "CDK's custom-resource provider logs with the AWS basic execution role; it runs only at deploy time.",
-    });
+    // The topic policy must admit EUM Social before it is told to publish there, and the function
+    // must hold its permissions before CloudFormation invokes it.
+    this.resource.node.addDependency(props.topic);
+    if (fn.role) this.resource.node.addDependency(fn.role);
   }
 }

@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ResolvedRelayConfig } from '../config/relay-config.js';
 import { contactFlowArn, contactsArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
+import { SealedSqsSubscription } from './queue-policies.js';
 import { acknowledgeFindings, RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
 
@@ -36,7 +36,7 @@ export class InboundRelay extends Construct {
       key: props.key,
       consumerTimeout: FUNCTION_TIMEOUT,
     });
-    props.inboundTopic.addSubscription(new subscriptions.SqsSubscription(this.queue.queue));
+    props.inboundTopic.addSubscription(new SealedSqsSubscription(this.queue.queue));
 
     this.function = new RelayFunction(this, 'Function', {
       functionName: 'inbound',

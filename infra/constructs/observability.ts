@@ -1,12 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../shared/config/metrics-namespace.js';
+import { cloudWatchAlarmConditions } from './encryption.js';
 import type { RelayQueue } from './relay-queue.js';
 
 export interface ObservabilityProps {
@@ -29,6 +31,18 @@ export class RelayObservability extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
+    // CloudWatch publishes alarm actions as cloudwatch.amazonaws.com, which needs an sns:Publish
+    // Allow in the topic policy (re:Post knowledge center, cloudwatch-receive-sns-for-alarm-trigger),
+    // here for this account's alarms only. The key grants it too (RelayEncryption).
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: cloudWatchAlarmConditions(this),
+      }),
+    );
     if (props.alarmEmail)
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

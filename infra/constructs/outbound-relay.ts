@@ -3,13 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { RelayConfig } from '../config/relay-config.js';
 import { phoneNumberArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
+import { SealedSqsSubscription } from './queue-policies.js';
 import { RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
+import { STREAMING_FILTER_POLICY } from './streaming-filter.js';
 
 export interface OutboundRelayProps {
   readonly config: RelayConfig;
@@ -19,16 +20,6 @@ export interface OutboundRelayProps {
 }
 
 const FUNCTION_TIMEOUT = Duration.seconds(30);
-
-/**
- * What the customer may see and did not say: visibility CUSTOMER or ALL, and a role other than
- * CUSTOMER, or no role at all (chat.ended can arrive without one). The same rule runs in code
- * (`isForCustomer`); the filter only saves invocations.
- */
-export const STREAMING_FILTER_POLICY = {
-  MessageVisibility: ['CUSTOMER', 'ALL'],
-  $or: [{ ParticipantRole: [{ 'anything-but': ['CUSTOMER'] }] }, { ParticipantRole: [{ exists: false }] }],
-};
 
 /** Connect → WhatsApp: streaming topic → filtered subscription → queue (+DLQ) → outbound function. */
 export class OutboundRelay extends Construct {
@@ -42,11 +33,9 @@ export class OutboundRelay extends Construct {
       key: props.key,
       consumerTimeout: FUNCTION_TIMEOUT,
     });
-    const subscription = props.streamingTopic.addSubscription(
-      new subscriptions.SqsSubscription(this.queue.queue),
+    props.streamingTopic.addSubscription(
+      new SealedSqsSubscription(this.queue.queue, { filterPolicy: STREAMING_FILTER_POLICY }),
     );
-    // $or and exists:false are not expressible through the L2 filter helpers.
-    (subscription.node.defaultChild as sns.CfnSubscription).filterPolicy = STREAMING_FILTER_POLICY;
 
     this.function = new RelayFunction(this, 'Function', {
       functionName: 'outbound',

@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { QueueSeal, type RedriveRole } from './queue-policies.js';
 import { acknowledgeFindings } from './relay-function.js';
 
 export interface RelayQueueProps {
@@ -15,7 +16,8 @@ export interface RelayQueueProps {
 
 /**
  * A work queue with its dead-letter queue: KMS-encrypted, TLS-only, and with a DLQ that keeps
- * messages for the maximum 14 days so on-call has time to fix and redrive.
+ * messages for the maximum 14 days so on-call has time to fix and redrive. Both are sealed
+ * (QueueSeal): only the senders admitted to each may send to it.
  */
 export class RelayQueue extends Construct {
   readonly queue: sqs.Queue;
@@ -39,11 +41,19 @@ export class RelayQueue extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
+    QueueSeal.of(this.queue);
+    QueueSeal.of(this.deadLetterQueue).admitDeadLettersFrom(this.queue);
+  }
+
+  /** Lets operators who assume the redrive role move dead letters back into the work queue. */
+  admitRedrive(redrive: RedriveRole): void {
+    redrive.admit(this.queue, this.deadLetterQueue);
   }
 
   /** Lets a function dead-letter records it can never process (with their reason). */
   grantDeadLettering(fn: lambda.IFunction): void {
     this.deadLetterQueue.grantSendMessages(fn);
+    if (fn.role) QueueSeal.of(this.deadLetterQueue).admitRole(fn.role);
     acknowledgeFindings(fn.role ?? this, {
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
         'Granted by CDK for sending to the KMS-encrypted dead-letter queue, on that one key only.',

@@ -42,11 +42,29 @@ export const CONTENT_TYPES = {
 } as const;
 
 /**
- * The forwarding rule: only what the customer may see (visibility CUSTOMER or ALL), and never the
- * customer's own words echoed back. Items without a role (chat.ended can come without one) pass.
+ * The events the outbound relay acts on. They pass whatever MessageVisibility says (chat.ended
+ * may come without it); the streaming subscription filter lists the same content types
+ * (infra/constructs/streaming-filter.ts, kept equal by a test).
  */
-export function isForCustomer(item: Pick<StreamingItem, 'visibility' | 'participantRole'>): boolean {
+export const RELAY_HANDLED_EVENTS: readonly string[] = [
+  CONTENT_TYPES.typing,
+  CONTENT_TYPES.messageRead,
+  CONTENT_TYPES.chatEnded,
+  CONTENT_TYPES.participantJoined,
+];
+
+/**
+ * The forwarding rule: only what the customer may see (visibility CUSTOMER or ALL, or none), or
+ * an event the relay handles; and never the customer's own items echoed back. Items without a
+ * role (chat.ended can come without one) pass.
+ */
+export function isForCustomer(
+  item: Pick<StreamingItem, 'visibility' | 'participantRole' | 'contentType'>,
+): boolean {
   const visible =
-    item.visibility === undefined || item.visibility === 'CUSTOMER' || item.visibility === 'ALL';
+    item.visibility === undefined ||
+    item.visibility === 'CUSTOMER' ||
+    item.visibility === 'ALL' ||
+    RELAY_HANDLED_EVENTS.includes(item.contentType);
   return visible && item.participantRole !== 'CUSTOMER';
 }

@@ -8,9 +8,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile, parseRelayConfig, type RelayConfig } from '../../infra/config/relay-config.js';
+import { STREAMING_FILTER_POLICY } from '../../infra/constructs/streaming-filter.js';
+import { readEventDestinationProperties } from '../../shared/config/event-destination-config.js';
+import { type TemplateJson, TemplatePolicies } from '../support/template-policies.js';
 
 const config = loadRelayConfigFile('config/relay.example.json');
 const INSTANCE_ARN = config.connectInstanceArn;
+const ENV = { account: '111122223333', region: 'us-east-1' };
 
 function synthesize(relayConfig: RelayConfig = config) {
   const outdir = mkdtempSync(join(tmpdir(), 'relay-synth-'));
@@ -160,15 +164,11 @@ describe('relay stack (inbound half)', () => {
       'dynamodb:UpdateItem',
       'dynamodb:BatchWriteItem',
     ]);
-    // Only CDK's deploy-time custom-resource provider uses an AWS managed policy (acknowledged in code).
+    // No role carries an AWS managed policy (the event destination has its own function now).
     const rolesWithManagedPolicies = Object.entries(synth.template.findResources('AWS::IAM::Role'))
       .filter(([, role]) => role.Properties.ManagedPolicyArns)
       .map(([logicalId]) => logicalId);
-    expect(
-      rolesWithManagedPolicies.every((logicalId) =>
-        logicalId.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
-      ),
-    ).toBe(true);
+    expect(rolesWithManagedPolicies).toEqual([]);
   });
 
   it('alarms on dead letters, backlog and function errors', () => {
@@ -204,6 +204,76 @@ describe('relay configuration', () => {
     );
   });
 
+  it('refuses a WABA in another Region than the Connect instance, naming both Regions', () => {
+    // Prepare
+    const { eumSocialRegion: _, ...withoutRegion } = config;
+    const attempt = () =>
+      parseRelayConfig(
+        {
+          ...withoutRegion,
+          whatsAppBusinessAccountId: 'arn:aws:social-messaging:eu-west-1:111122223333:waba/0a1b2c',
+        },
+        'test.json',
+      );
+
+    // Assess
+    expect(attempt).toThrowError(
+      /whatsAppBusinessAccountId: is in eu-west-1, but the stack deploys to us-east-1/,
+    );
+  });
+
+  it('refuses a phone number of another account or Region, and an explicit Region that is not the stack’s', () => {
+    // Prepare
+    const attempt = () =>
+      parseRelayConfig(
+        {
+          ...config,
+          eumSocialRegion: 'eu-west-1',
+          businessNumbers: [
+            { phoneNumberId: 'arn:aws:social-messaging:us-east-1:999988887777:phone-number-id/0123abcd' },
+          ],
+        },
+        'test.json',
+      );
+
+    // Assess
+    expect(attempt).toThrowError(/businessNumbers\.0\.phoneNumberId: belongs to account 999988887777/);
+    expect(attempt).toThrowError(/eumSocialRegion: is eu-west-1, but the stack deploys to us-east-1/);
+  });
+
+  it('asks for the Region when the WABA and its numbers are given as ids only', () => {
+    // Prepare
+    const { eumSocialRegion: _, ...withoutRegion } = config;
+
+    // Act
+    const attempt = () => parseRelayConfig(withoutRegion, 'test.json');
+
+    // Assess
+    expect(attempt).toThrowError(/eumSocialRegion: say which Region the WhatsApp Business Account is in/);
+  });
+
+  it('accepts a phone number ARN in the stack’s Region and gives the functions its id', () => {
+    // Prepare
+    const { eumSocialRegion: _, ...withoutRegion } = config;
+
+    // Act
+    const parsed = parseRelayConfig(
+      {
+        ...withoutRegion,
+        businessNumbers: [
+          { phoneNumberId: 'arn:aws:social-messaging:us-east-1:111122223333:phone-number-id/0123abcd' },
+        ],
+      },
+      'test.json',
+    );
+
+    // Assess
+    expect(parsed.businessNumbers.map((number) => number.phoneNumberId)).toEqual([
+      'phone-number-id-0123abcd',
+    ]);
+    expect(parsed.takeOverEventDestination).toBe(false);
+  });
+
   it('reports a missing file by name', () => {
     expect(() => loadRelayConfigFile('config/missing.json')).toThrowError(/config\/missing\.json/);
   });
@@ -220,13 +290,7 @@ describe('relay stack (outbound half)', () => {
     synth.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sqs',
       TopicArn: { Ref: Match.stringLikeRegexp('ConnectStreamingTopic') },
-      FilterPolicy: {
-        MessageVisibility: ['CUSTOMER', 'ALL'],
-        $or: [
-          { ParticipantRole: [{ 'anything-but': ['CUSTOMER'] }] },
-          { ParticipantRole: [{ exists: false }] },
-        ],
-      },
+      FilterPolicy: STREAMING_FILTER_POLICY,
     });
   });
 
@@ -261,21 +325,49 @@ describe('relay stack (outbound half)', () => {
 });
 
 describe('relay stack: the WABA event destination', () => {
-  it('points the WhatsApp Business Account at the inbound topic on deploy, and clears it on delete', () => {
-    const synth = synthesize();
-    const resources = Object.values(synth.template.findResources('Custom::AWS'));
-    const destination = resources.find((resource) =>
-      JSON.stringify(resource.Properties.Create).includes('putWhatsAppBusinessAccountEventDestinations'),
-    );
-    const create = JSON.stringify(destination?.Properties.Create);
-    // Create and Delete are the SDK calls as JSON text (with the topic ARN joined in).
-    expect(create).toContain(config.whatsAppBusinessAccountId);
-    expect(create).toContain('WhatsAppInboundTopic');
-    expect(JSON.stringify(destination?.Properties.Delete)).toMatch(/eventDestinations\\":\[\]/);
+  it('reads and sets the WABA destination through its own function, with take-over off unless configured', () => {
+    // Prepare
+    const synth = synthesize({ ...config, takeOverEventDestination: true });
+
+    // Act
+    const destinations = Object.values(synth.template.findResources('Custom::WabaEventDestination'));
     const statements = statementsOf(synth.template, 'AWS::IAM::Policy');
-    const put = statements.find(
-      (statement) => statement.Action === 'social-messaging:PutWhatsAppBusinessAccountEventDestinations',
+    const eventDestinationStatement = statements.find((statement) =>
+      JSON.stringify(statement.Action).includes('PutWhatsAppBusinessAccountEventDestinations'),
     );
-    expect(JSON.stringify(put?.Resource)).toMatch(/social-messaging:us-east-1:111122223333:waba\//);
+
+    // Assess
+    expect(destinations).toHaveLength(1);
+    expect(synth.template.findResources('Custom::AWS')).toEqual({});
+    const properties = destinations[0]?.Properties;
+    const resolved = new TemplatePolicies(synth.template.toJSON() as TemplateJson, ENV).resolve(properties);
+    expect(readEventDestinationProperties(resolved)).toMatchObject({
+      wabaId: config.whatsAppBusinessAccountId,
+      takeOver: true,
+    });
+    expect(JSON.stringify(properties.TopicArn)).toContain('WhatsAppInboundTopic');
+    expect(JSON.stringify(properties.ServiceToken)).toContain('WabaEventDestinationFunction');
+    expect(eventDestinationStatement?.Action).toEqual([
+      'social-messaging:GetLinkedWhatsAppBusinessAccount',
+      'social-messaging:PutWhatsAppBusinessAccountEventDestinations',
+    ]);
+    expect(JSON.stringify(eventDestinationStatement?.Resource)).toMatch(
+      /social-messaging:us-east-1:111122223333:waba\//,
+    );
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'whatsapp-event-destination' }) },
+    });
+  });
+
+  it('does not take over a destination by default', () => {
+    // Act
+    const synth = synthesize();
+    const destination = Object.values(synth.template.findResources('Custom::WabaEventDestination'))[0];
+
+    // Assess
+    const resolved = new TemplatePolicies(synth.template.toJSON() as TemplateJson, ENV).resolve(
+      destination?.Properties,
+    );
+    expect(readEventDestinationProperties(resolved).takeOver).toBe(false);
   });
 });

@@ -327,6 +327,25 @@ describe('outbound relay: Connect chat to WhatsApp', () => {
       });
       expect(env.connect.transcript(contacts[1]?.contactId ?? '')).toEqual(['I am back']);
     });
+    it('ends the conversation on chat.ended whatever MessageVisibility says, as the streaming filter passes it', async () => {
+      // Prepare
+      const { contactId } = await customerWrites('first chat');
+      env.connect.endChat(contactId);
+      const chatEnded = streamingRecord({
+        initialContactId: contactId,
+        contentType: 'application/vnd.amazonaws.connect.event.chat.ended',
+        role: 'SYSTEM',
+        visibility: 'AGENT',
+      });
+
+      // Act
+      const response = await env.outbound(sqsEvent(chatEnded));
+
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(output.metric('ChatEndedByConnect')).toBe(1);
+      expect(output.metric('OutboundFiltered') ?? 0).toBe(0);
+    });
   });
 
   describe('exactly once', () => {
