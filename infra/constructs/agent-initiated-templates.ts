@@ -7,11 +7,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { GUIDE_FUNCTION_TIMEOUT_SECONDS } from '../../shared/config/guide-timing.js';
 import { type RelayConfig, type ResolvedRelayConfig, resolveInboundFlows } from '../config/relay-config.js';
-import { arnPrefix } from './arns.js';
+import { arnPrefix, contactsArn } from './arns.js';
 import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
-import { RelayFunction } from './relay-function.js';
+import { acknowledgeFindings, RelayFunction } from './relay-function.js';
 
 export interface AgentInitiatedTemplatesProps {
   readonly config: RelayConfig;
@@ -42,8 +43,9 @@ export const GUIDE_FUNCTIONS = {
   SendTemplateFunctionArn: 'send-template',
 } as const;
 
-// The flow waits at most 8 s for a Lambda; 10 s lets a late answer still be logged.
-const FUNCTION_TIMEOUT = Duration.seconds(10);
+// The flow waits at most 8 s for a Lambda: each function stops before that, so a template is never
+// sent after the flow has shown the agent "not confirmed" (shared/config/guide-timing.ts).
+const FUNCTION_TIMEOUT = Duration.seconds(GUIDE_FUNCTION_TIMEOUT_SECONDS);
 
 /**
  * Agent-initiated WhatsApp templates, deployed with no console edits: the customers table, the
@@ -78,7 +80,10 @@ export class AgentInitiatedTemplates extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // arn:aws:connect:<region>:<account>:instance/<id>
+    const instanceId = Fn.select(1, Fn.split('/', instanceArn));
     const catalogueEnvironment = {
+      CONNECT_INSTANCE_ID: instanceId,
       WHATSAPP_BUSINESS_ACCOUNT_ID: config.whatsAppBusinessAccountId,
       TEMPLATE_ALLOW_LIST: (config.templateAllowList ?? []).join(','),
       TEMPLATE_CACHE_TTL_SECONDS: String(config.templateCacheTtlSeconds),
@@ -132,6 +137,21 @@ export class AgentInitiatedTemplates extends Construct {
         resources: [phoneNumberArn(this, senderPhoneNumberId)],
       }),
     );
+
+    // DescribeContact on the guide contact and the customer contact it is related to: who is
+    // sending, and to whom (shared/use-cases/find-guide-context.ts). Contacts of this instance only.
+    const describeContacts = new iam.PolicyStatement({
+      sid: 'DescribeContactsOfTheInstance',
+      actions: ['connect:DescribeContact'],
+      resources: [contactsArn(instanceArn)],
+    });
+    for (const fn of [this.customerDataFunction, this.sendTemplateFunction]) {
+      fn.addToRolePolicy(describeContacts);
+      acknowledgeFindings(fn.role ?? fn, {
+        [`AwsSolutions-IAM5[Resource::${contactsArn(instanceArn)}]`]:
+          'Guide and customer contacts are created at run time; DescribeContact is limited to contacts of the configured instance.',
+      });
+    }
 
     const associations = [
       this.admitConnect('CustomerData', this.customerDataFunction, instanceArn),
