@@ -25,6 +25,7 @@ export interface AgentInitiatedTemplatesProps {
 export const CONNECT_RESOURCE_NAMES = {
   guideFlow: 'WhatsApp agent-initiated template guide',
   inboundFlow: 'WhatsApp inbound routing',
+  routeBackQueueFlow: 'WhatsApp route-back wait',
   chooseView: 'WhatsAppTemplateChoose',
   sendView: 'WhatsAppTemplateSend',
   outcomeView: 'WhatsAppTemplateOutcome',
@@ -60,6 +61,8 @@ export class AgentInitiatedTemplates extends Construct {
   readonly sendTemplateFunction: RelayFunction;
   readonly guideFlow: connect.CfnContactFlow;
   readonly inboundFlow: connect.CfnContactFlow;
+  /** Customer queue flow: a reply waiting for its agent moves to the default queue after a while. */
+  readonly routeBackQueueFlow: connect.CfnContactFlow;
   readonly views: { choose: connect.CfnView; send: connect.CfnView; outcome: connect.CfnView };
   /** The configuration with the deployed inbound flow filled in where a number has none. */
   readonly inboundConfig: ResolvedRelayConfig;
@@ -206,6 +209,19 @@ export class AgentInitiatedTemplates extends Construct {
     // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.
     for (const association of associations) this.guideFlow.node.addDependency(association);
 
+    this.routeBackQueueFlow = new connect.CfnContactFlow(this, 'RouteBackQueueFlow', {
+      instanceArn,
+      name: CONNECT_RESOURCE_NAMES.routeBackQueueFlow,
+      type: 'CUSTOMER_QUEUE',
+      state: 'ACTIVE',
+      description:
+        'A reply queued for the agent who sent the template moves to the default queue if not taken in time',
+      content: renderConnectContent('flows/agent-route-back-queue.json', {
+        DefaultQueueArn: config.defaultQueueArn,
+        RouteBackWaitSeconds: String(config.routeBackWaitSeconds),
+      }),
+    });
+
     this.inboundFlow = new connect.CfnContactFlow(this, 'InboundFlow', {
       instanceArn,
       name: CONNECT_RESOURCE_NAMES.inboundFlow,
@@ -215,6 +231,7 @@ export class AgentInitiatedTemplates extends Construct {
         'WhatsApp chats: back to the agent who sent a template when available, else the default queue',
       content: renderConnectContent('flows/inbound-whatsapp.json', {
         DefaultQueueArn: config.defaultQueueArn,
+        RouteBackQueueFlowArn: this.routeBackQueueFlow.attrContactFlowArn,
       }),
     });
     // arn:…:instance/<instance id>/contact-flow/<flow id>

@@ -49,7 +49,11 @@ function edit(
 
 describe('flows/ pass the flow checker', () => {
   it('has the flows this product deploys', () => {
-    expect(flowFiles.sort()).toEqual(['agent-initiated-template.json', 'inbound-whatsapp.json']);
+    expect(flowFiles.sort()).toEqual([
+      'agent-initiated-template.json',
+      'agent-route-back-queue.json',
+      'inbound-whatsapp.json',
+    ]);
   });
 
   it.each(flowFiles)(
@@ -194,7 +198,7 @@ describe('synthesized flows reference what the stack deploys', () => {
     const integrated = Object.values(template.findResources('AWS::Connect::IntegrationAssociation')).map(
       (resource) => resource.Properties.IntegrationArn['Fn::GetAtt'][0] as string,
     );
-    expect(flows).toHaveLength(2);
+    expect(flows).toHaveLength(3);
 
     for (const flow of flows) {
       const content = renderContent(flow.Properties.Content);

@@ -53,10 +53,21 @@ export const REQUIRED_ERRORS: Readonly<Record<string, readonly string[]>> = {
   Compare: [],
   UpdateFlowLoggingBehavior: [],
   DisconnectParticipant: [],
+  // Connect flow-language reference: UpdateContactEventHooks, Wait, DequeueContactAndTransferToQueue.
+  UpdateContactEventHooks: ['NoMatchingError'],
+  Wait: ['NoMatchingError'],
+  DequeueContactAndTransferToQueue: ['QueueAtCapacity', 'NoMatchingError'],
+  EndFlowExecution: [],
 };
 
 /** Blocks that end the flow and so take no transition. */
-const TERMINAL = new Set(['DisconnectParticipant']);
+const TERMINAL = new Set(['DisconnectParticipant', 'EndFlowExecution']);
+
+/**
+ * Blocks whose conditions cover every result, so they have no NoMatchingCondition error: a Wait
+ * must list "WaitCompleted" and each of its events (flow-language reference, Wait).
+ */
+const EXHAUSTIVE_CONDITIONS = new Set(['Wait']);
 
 const EXTERNAL = /\$\.External\.([A-Za-z0-9_]+)/g;
 const VIEW_RESULT = /\$\.Views\.ViewResultData\.([A-Za-z0-9_]+)/g;
@@ -136,7 +147,10 @@ export function checkFlow(name: string, flow: Flow, contracts: FlowContracts): s
       continue;
     }
     const handled = new Set((action.Transitions?.Errors ?? []).map((error) => error.ErrorType));
-    const needed = [...required, ...(conditions.length > 0 ? ['NoMatchingCondition'] : [])];
+    const needed = [
+      ...required,
+      ...(conditions.length > 0 && !EXHAUSTIVE_CONDITIONS.has(action.Type) ? ['NoMatchingCondition'] : []),
+    ];
     for (const errorType of needed) {
       if (!handled.has(errorType)) report(action.Identifier, `${action.Type} has no ${errorType} branch`);
     }
