@@ -12,6 +12,7 @@ import { type RelayConfig, type ResolvedRelayConfig, resolveInboundFlows } from 
 import { arnPrefix, contactsArn } from './arns.js';
 import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
+import { GuideWorkspace } from './guide-workspace.js';
 import { acknowledgeFindings, RelayFunction } from './relay-function.js';
 
 export interface AgentInitiatedTemplatesProps {
@@ -64,6 +65,7 @@ export class AgentInitiatedTemplates extends Construct {
   /** Customer queue flow: a reply waiting for its agent moves to the default queue after a while. */
   readonly routeBackQueueFlow: connect.CfnContactFlow;
   readonly views: { choose: connect.CfnView; send: connect.CfnView; outcome: connect.CfnView };
+  readonly workspace: GuideWorkspace;
   /** The configuration with the deployed inbound flow filled in where a number has none. */
   readonly inboundConfig: ResolvedRelayConfig;
 
@@ -240,8 +242,15 @@ export class AgentInitiatedTemplates extends Construct {
 
     if (props.alarmTopic) this.alarmOnErrors(props.alarmTopic);
 
+    const guideFlowId = Fn.select(3, Fn.split('/', this.guideFlow.attrContactFlowArn));
+    this.workspace = new GuideWorkspace(this, 'GuideWorkspace', {
+      instanceArn,
+      associations: config.guideWorkspaceAssociations,
+      ...(config.guideViewArn ? { guideViewArn: config.guideViewArn } : {}),
+      guideFlowId,
+    });
     new CfnOutput(this, 'GuideFlowId', {
-      value: Fn.select(3, Fn.split('/', this.guideFlow.attrContactFlowArn)),
+      value: guideFlowId,
       description: 'Put this in the Connect Application component (contactFlowId) of the Guide view',
     });
     new CfnOutput(this, 'InboundFlowId', { value: inboundFlowId });

@@ -106,3 +106,45 @@ describe('the route-back customer queue flow in the stack', () => {
     expect(JSON.stringify(inboundFlow?.[1].Properties.Content)).toContain(`"${logicalId}","ContactFlowArn"`);
   });
 });
+
+describe('the template-guide workspace in the stack', () => {
+  const config = loadRelayConfigFile('config/relay.example.json');
+  const instance = config.connectInstanceArn;
+  const profile = `${instance}/routing-profile/11111111-2222-3333-4444-555555555555`;
+  const guideView = `${instance}/view/0a1b2c3d-aaaa-bbbb-cccc-ddddeeeeffff`;
+
+  function synth(extra: Partial<typeof config>) {
+    const { app, stack } = buildApp(
+      { ...config, ...extra },
+      new App({ outdir: mkdtempSync(join(tmpdir(), 'relay-workspace-')) }),
+    );
+    app.synth();
+    return Template.fromStack(stack);
+  }
+
+  it('creates the workspace for the configured routing profiles, with the guide page once the Guide view exists', () => {
+    // Act
+    const template = synth({ guideWorkspaceAssociations: [profile], guideViewArn: guideView });
+
+    // Assess
+    template.hasResourceProperties('AWS::Connect::Workspace', {
+      InstanceArn: instance,
+      Associations: [profile],
+      Visibility: 'ASSIGNED',
+      Pages: [{ Page: 'send-whatsapp', Slug: 'send-whatsapp', ResourceArn: guideView }],
+    });
+    const [workspace] = Object.values(template.findResources('AWS::Connect::Workspace'));
+    const slug = workspace?.Properties.Pages[0].Slug as string;
+    // CloudFormation's pattern for a page slug (cfn-lint 1.51 schema AWS::Connect::Workspace).
+    expect(slug).toMatch(/^$|^[\p{L}\p{Z}\p{N}\-_.:=@'|]{3,}$/u);
+  });
+
+  it('leaves the page out, and says what to do, until the Guide view exists', () => {
+    const template = synth({});
+
+    const [workspace] = Object.values(template.findResources('AWS::Connect::Workspace'));
+    expect(workspace?.Properties.Pages).toBeUndefined();
+    const outputs = JSON.stringify(template.findOutputs('*'));
+    expect(outputs).toContain('Create a Guide view with a Connect application component');
+  });
+});
