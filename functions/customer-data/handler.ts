@@ -1,6 +1,7 @@
 import { decodeConnectFlowEvent } from '../../shared/decoders/connect-flow-event.js';
 import type { GuideContext } from '../../shared/domain/guide-context.js';
 import { chooseStepData, emptyFormData, type GuideData } from '../../shared/domain/template-guide.js';
+import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import type { CustomerReference } from '../../shared/use-cases/load-template-guide.js';
 
@@ -35,9 +36,11 @@ export function makeHandler(deps: CustomerDataHandlerDependencies) {
       ...(context.customer ? {} : { missingReason: whyNoCustomer(context) }),
     };
     try {
-      return step === 'form'
-        ? await deps.guide.form(reference, input.get('templateKey'))
-        : await deps.guide.choose(reference);
+      return escapeViewData(
+        step === 'form'
+          ? await deps.guide.form(reference, input.get('templateKey'))
+          : await deps.guide.choose(reference),
+      );
     } catch (error) {
       deps.telemetry.error('Guide step failed', {
         step,

@@ -6,6 +6,7 @@ import {
   MAX_FORM_PARAMETERS,
   sendOutcomeData,
 } from '../../shared/domain/template-guide.js';
+import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import type { TemplateSendRequest } from '../../shared/use-cases/send-agent-template.js';
 
@@ -54,7 +55,7 @@ export function makeHandler(deps: SendTemplateHandlerDependencies) {
       deadline: started + remaining,
     };
     try {
-      return await deps.sendTemplate.execute(request);
+      return escapeViewData(await deps.sendTemplate.execute(request));
     } catch (error) {
       deps.telemetry.count('TemplateSendFailures', { Reason: 'Unexpected' });
       deps.telemetry.error('Template send step failed unexpectedly', {

@@ -12,6 +12,7 @@ import { type RelayConfig, type ResolvedRelayConfig, resolveInboundFlows } from 
 import { arnPrefix, contactsArn } from './arns.js';
 import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
+import { guideViews } from './guide-views.js';
 import { GuideWorkspace } from './guide-workspace.js';
 import { acknowledgeFindings, RelayFunction } from './relay-function.js';
 
@@ -65,6 +66,12 @@ export class AgentInitiatedTemplates extends Construct {
   /** Customer queue flow: a reply waiting for its agent moves to the default queue after a while. */
   readonly routeBackQueueFlow: connect.CfnContactFlow;
   readonly views: { choose: connect.CfnView; send: connect.CfnView; outcome: connect.CfnView };
+  /** The published version of each view the guide flow shows, so an edit cannot change a running guide. */
+  readonly viewVersions: {
+    choose: connect.CfnViewVersion;
+    send: connect.CfnViewVersion;
+    outcome: connect.CfnViewVersion;
+  };
   readonly workspace: GuideWorkspace;
   /** The configuration with the deployed inbound flow filled in where a number has none. */
   readonly inboundConfig: ResolvedRelayConfig;
@@ -163,36 +170,7 @@ export class AgentInitiatedTemplates extends Construct {
       this.admitConnect('SendTemplate', this.sendTemplateFunction, instanceArn),
     ];
 
-    const view = (viewId: string, name: string, file: string, description: string) => {
-      const content = JSON.parse(renderConnectContent(file, {})) as { Actions: string[]; Template: unknown };
-      return new connect.CfnView(this, viewId, {
-        instanceArn,
-        name,
-        description,
-        actions: content.Actions,
-        template: content.Template,
-      });
-    };
-    this.views = {
-      choose: view(
-        'ChooseTemplateView',
-        CONNECT_RESOURCE_NAMES.chooseView,
-        GUIDE_VIEW_FILES.ChooseTemplateViewArn,
-        'Step 1 of the WhatsApp template guide: the customer and the approved templates',
-      ),
-      send: view(
-        'SendTemplateView',
-        CONNECT_RESOURCE_NAMES.sendView,
-        GUIDE_VIEW_FILES.SendTemplateViewArn,
-        'Step 2 of the WhatsApp template guide: the template values, preview and send',
-      ),
-      outcome: view(
-        'TemplateOutcomeView',
-        CONNECT_RESOURCE_NAMES.outcomeView,
-        GUIDE_VIEW_FILES.TemplateOutcomeViewArn,
-        'Confirmation or failure of a WhatsApp template send',
-      ),
-    };
+    ({ views: this.views, versions: this.viewVersions } = guideViews(this, instanceArn));
 
     this.guideFlow = new connect.CfnContactFlow(this, 'GuideFlow', {
       instanceArn,
@@ -203,9 +181,9 @@ export class AgentInitiatedTemplates extends Construct {
       content: renderConnectContent('flows/agent-initiated-template.json', {
         CustomerDataFunctionArn: this.customerDataFunction.functionArn,
         SendTemplateFunctionArn: this.sendTemplateFunction.functionArn,
-        ChooseTemplateViewArn: this.views.choose.attrViewArn,
-        SendTemplateViewArn: this.views.send.attrViewArn,
-        TemplateOutcomeViewArn: this.views.outcome.attrViewArn,
+        ChooseTemplateViewArn: this.viewVersions.choose.attrViewVersionArn,
+        SendTemplateViewArn: this.viewVersions.send.attrViewVersionArn,
+        TemplateOutcomeViewArn: this.viewVersions.outcome.attrViewVersionArn,
       }),
     });
     // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.

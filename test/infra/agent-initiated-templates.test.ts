@@ -67,6 +67,18 @@ describe('agent-initiated templates stack resources', () => {
     }
   });
 
+  it('publishes one version of each view, made from that view’s current content', () => {
+    const views = template.findResources('AWS::Connect::View');
+    const versions = Object.values(template.findResources('AWS::Connect::ViewVersion'));
+
+    expect(versions).toHaveLength(Object.keys(views).length);
+    for (const version of versions) {
+      const [viewId] = version.Properties.ViewArn['Fn::GetAtt'] as [string, string];
+      expect(Object.keys(views)).toContain(viewId);
+      expect(version.Properties.ViewContentSha256).toEqual({ 'Fn::GetAtt': [viewId, 'ViewContentSha256'] });
+    }
+  });
+
   it('creates the guide flow and the inbound flow as active contact flows', () => {
     for (const name of [CONNECT_RESOURCE_NAMES.guideFlow, CONNECT_RESOURCE_NAMES.inboundFlow]) {
       template.hasResourceProperties('AWS::Connect::ContactFlow', {

@@ -166,3 +166,27 @@ describe('a reply is matched to the agent’s template under the number as Meta 
     expect(reply?.initiatedBy?.agentId).toBe(AGENT_ID);
   });
 });
+
+describe('values the agent types', () => {
+  it('refuses a value starting with "$.", which a view would read as a reference to flow data', async () => {
+    const env = await startTemplateEnvironment();
+    const output = captureOutput();
+    try {
+      const result = await env.sendTemplate(
+        connectLambdaEvent({
+          mode: 'send',
+          templateKey: 'appointment_reminder:en_US',
+          whatsAppNumber: '+447700900123',
+          param1: '$.Attributes.customerId',
+        }),
+      );
+
+      expect(result.outcome).toBe('INVALID');
+      expect(result.formMessage).toContain('cannot start with “$.”');
+      expect(env.eum.calls('Send')).toBe(0);
+    } finally {
+      output.restore();
+      await env.stop();
+    }
+  });
+});

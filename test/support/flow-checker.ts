@@ -311,3 +311,51 @@ function checkDataFlow(
     }
   }
 }
+
+/**
+ * Every component of a customer-managed view, every prop, and every prop bound to a `$.` input
+ * must be in the project's list of documented (component, prop) pairs; `Visibility` must be a
+ * boolean; a component's `Content` must not be bound to an input. An empty list means the view
+ * uses only what AWS documents.
+ */
+export function checkViewBindings(
+  name: string,
+  view: ViewContent,
+  documented: Readonly<Record<string, { props: readonly string[]; bound: readonly string[] }>>,
+): string[] {
+  const problems: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as {
+      _id?: string;
+      Type?: unknown;
+      Props?: Record<string, unknown>;
+      Content?: unknown;
+    };
+    if (typeof record.Type === 'string' && record.Props) {
+      const where = `${name} › ${record._id ?? record.Type}`;
+      const entry = documented[record.Type];
+      if (!entry) problems.push(`${where}: component ${record.Type} is not documented`);
+      for (const [prop, value] of Object.entries(record.Props)) {
+        const bound = typeof value === 'string' && value.startsWith('$.');
+        if (entry && !entry.props.includes(prop))
+          problems.push(`${where}: ${record.Type}.${prop} is not documented`);
+        else if (entry && bound && !entry.bound.includes(prop))
+          problems.push(
+            `${where}: ${record.Type}.${prop} is bound to ${value}, which no documentation shows`,
+          );
+        if (prop === 'Visibility' && typeof value !== 'boolean')
+          problems.push(`${where}: Visibility must be a boolean, not ${JSON.stringify(value)}`);
+      }
+      const texts = Array.isArray(record.Content) ? record.Content.filter((c) => typeof c === 'string') : [];
+      for (const text of texts as string[]) {
+        if (text.startsWith('$.'))
+          problems.push(`${where}: Content is bound to ${text}, which no documentation shows`);
+      }
+    }
+    Object.values(record).forEach(walk);
+  };
+  walk(view.Template);
+  return problems;
+}
