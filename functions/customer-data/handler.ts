@@ -1,5 +1,7 @@
 import { decodeConnectFlowEvent } from '../../shared/decoders/connect-flow-event.js';
+import type { GuideContext } from '../../shared/domain/guide-context.js';
 import { chooseStepData, emptyFormData, type GuideData } from '../../shared/domain/template-guide.js';
+import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import type { CustomerReference } from '../../shared/use-cases/load-template-guide.js';
 
@@ -9,26 +11,36 @@ export interface CustomerDataHandlerDependencies {
     choose(reference: CustomerReference): Promise<GuideData>;
     form(reference: CustomerReference, templateKey: string): Promise<GuideData>;
   };
+  /** The guide run's customer and agent, from Connect's contact records (DescribeContact). */
+  readonly context: (guideContactId: string) => Promise<GuideContext>;
   readonly telemetry: Telemetry;
   /** Called once per invocation, to flush metrics. */
   readonly flush?: () => void;
 }
 
 /**
- * Connect "Invoke AWS Lambda function" (STRING_MAP) → the guide's choose or form step. Inputs come
- * from the block's parameters, falling back to contact attributes: `step` (`choose` | `form`),
- * `customerId`, `customerPhoneNumber`, `templateKey`. Always answers a complete flat string map,
- * never an error: the flow would only show the agent a generic failure.
+ * Connect "Invoke AWS Lambda function" → the guide's choose or form step. Inputs: `step` (`choose` |
+ * `form`), `templateKey`, and the customer: `customerId` / `customerPhoneNumber` when the block
+ * passes them, else the attributes of the customer chat the guide is related to (a guide contact
+ * carries none of its own). Always answers the step's complete data, never an error: the flow
+ * would only show the agent a generic failure.
  */
 export function makeHandler(deps: CustomerDataHandlerDependencies) {
   return async (event: unknown): Promise<GuideData> => {
     const input = decodeConnectFlowEvent(event);
-    const reference = { customerId: input.get('customerId'), phoneNumber: input.get('customerPhoneNumber') };
     const step = input.get('step') === 'form' ? 'form' : 'choose';
+    const context = await deps.context(input.contactId);
+    const reference = {
+      customerId: input.get('customerId') || (context.customer?.customerId ?? ''),
+      phoneNumber: input.get('customerPhoneNumber') || (context.customer?.phoneNumber ?? ''),
+      ...(context.customer ? {} : { missingReason: whyNoCustomer(context) }),
+    };
     try {
-      return step === 'form'
-        ? await deps.guide.form(reference, input.get('templateKey'))
-        : await deps.guide.choose(reference);
+      return escapeViewData(
+        step === 'form'
+          ? await deps.guide.form(reference, input.get('templateKey'))
+          : await deps.guide.choose(reference),
+      );
     } catch (error) {
       deps.telemetry.error('Guide step failed', {
         step,
@@ -50,4 +62,10 @@ export function makeHandler(deps: CustomerDataHandlerDependencies) {
       deps.flush?.();
     }
   };
+}
+
+function whyNoCustomer(context: GuideContext): string {
+  return context.agent.armed
+    ? 'The customer chat has no WhatsApp customer on it.'
+    : `No customer chat is linked to this guide (${context.agent.reason}).`;
 }

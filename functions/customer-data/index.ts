@@ -1,11 +1,14 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { ConnectDescribeContacts } from '../../shared/adapters/connect-contacts.js';
 import { DynamoDbCustomerDirectory } from '../../shared/adapters/dynamodb-customer-directory.js';
 import { EumTemplateCatalogue } from '../../shared/adapters/eum-template-catalogue.js';
 import { loadCustomerDataConfig } from '../../shared/config/customer-data-config.js';
 import { decodeTemplateDefinition } from '../../shared/decoders/whatsapp-template-decoder.js';
 import { MAX_FORM_PARAMETERS } from '../../shared/domain/template-guide.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
+import { findGuideContext } from '../../shared/use-cases/find-guide-context.js';
 import { LoadTemplateGuide } from '../../shared/use-cases/load-template-guide.js';
 import { makeHandler } from './handler.js';
 
@@ -14,6 +17,7 @@ const config = loadCustomerDataConfig(process.env);
 const { telemetry, flushMetrics } = createObservability('whatsapp-customer-data');
 // The flow waits at most 8 s for this function: one retry, then answer with what we have.
 const clientOptions = { maxAttempts: 2, retryMode: 'standard' } as const;
+const contacts = new ConnectDescribeContacts(new ConnectClient(clientOptions), config.CONNECT_INSTANCE_ID);
 
 export const handler = makeHandler({
   guide: new LoadTemplateGuide({
@@ -29,6 +33,7 @@ export const handler = makeHandler({
     }),
     telemetry,
   }),
+  context: (guideContactId) => findGuideContext(contacts, guideContactId, telemetry),
   telemetry,
   flush: flushMetrics,
 });

@@ -1,32 +1,47 @@
 import { decodeConnectFlowEvent } from '../../shared/decoders/connect-flow-event.js';
-import { agentIdFrom } from '../../shared/domain/agent-initiation.js';
+import type { GuideContext } from '../../shared/domain/guide-context.js';
 import {
   emptyFormData,
   type GuideData,
   MAX_FORM_PARAMETERS,
   sendOutcomeData,
 } from '../../shared/domain/template-guide.js';
+import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import type { TemplateSendRequest } from '../../shared/use-cases/send-agent-template.js';
 
 /** What the send-template handler needs; built once in index.ts, or by a test. */
 export interface SendTemplateHandlerDependencies {
   readonly sendTemplate: { execute(request: TemplateSendRequest): Promise<GuideData> };
+  /** The guide run's customer and agent, from Connect's contact records (DescribeContact). */
+  readonly context: (guideContactId: string) => Promise<GuideContext>;
+  /**
+   * How long the function may take, in ms, so it answers before the flow stops waiting (the
+   * flow's InvocationTimeLimitSeconds): a send is not started when less than that is left.
+   */
+  readonly budgetMs: number;
+  readonly now: () => number;
   readonly telemetry: Telemetry;
   /** Called once per invocation, to flush metrics. */
   readonly flush?: () => void;
 }
 
 /**
- * Connect "Invoke AWS Lambda function" (STRING_MAP) → validate and send (or preview) a template.
+ * Connect "Invoke AWS Lambda function" → validate and send (or preview) a template.
  * Inputs: `mode`, `templateKey`, `whatsAppNumber`, `param1`…`param10`, `headerMedia`,
- * `customerId`, `customerName`, and `agentArn` (`$.Agent.ARN`) or `agentId`.
+ * `customerId`, `customerName`. The agent is not an input: agent attributes do not exist in a
+ * guide's flow, so the agent is read from the customer contact the guide is related to.
  * Always answers the full form plus `outcome`; an unexpected error becomes outcome FAILED.
  */
 export function makeHandler(deps: SendTemplateHandlerDependencies) {
-  return async (event: unknown): Promise<GuideData> => {
+  return async (
+    event: unknown,
+    lambdaContext?: { getRemainingTimeInMillis(): number },
+  ): Promise<GuideData> => {
+    const started = deps.now();
     const input = decodeConnectFlowEvent(event);
-    const agentId = agentIdFrom(input.get('agentId')) ?? agentIdFrom(input.get('agentArn'));
+    const remaining = Math.min(deps.budgetMs, lambdaContext?.getRemainingTimeInMillis() ?? deps.budgetMs);
+    const context = await deps.context(input.contactId);
     const request: TemplateSendRequest = {
       mode: input.get('mode') === 'preview' ? 'preview' : 'send',
       templateKey: input.get('templateKey'),
@@ -35,10 +50,12 @@ export function makeHandler(deps: SendTemplateHandlerDependencies) {
       headerMediaUrl: input.get('headerMedia'),
       customerId: input.get('customerId'),
       customerName: input.get('customerName'),
-      ...(agentId ? { agentId } : {}),
+      agent: context.agent,
+      ...(context.customer ? { customerOnContact: context.customer } : {}),
+      deadline: started + remaining,
     };
     try {
-      return await deps.sendTemplate.execute(request);
+      return escapeViewData(await deps.sendTemplate.execute(request));
     } catch (error) {
       deps.telemetry.count('TemplateSendFailures', { Reason: 'Unexpected' });
       deps.telemetry.error('Template send step failed unexpectedly', {

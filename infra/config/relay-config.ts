@@ -107,6 +107,33 @@ export const relayConfigSchema = z
      * WhatsApp channel, another app), the deploy fails unless this is true; then it is replaced.
      */
     takeOverEventDestination: z.boolean().default(false),
+    /**
+     * How long a reply waits for the agent who sent the template before it moves to the default
+     * queue (the Wait block of flows/agent-route-back-queue.json; Connect allows up to 7 days).
+     */
+    routeBackWaitSeconds: z.number().int().min(10).max(604_800).default(120),
+    /** Who gets the template-guide workspace: user and routing-profile ARNs of the instance. */
+    guideWorkspaceAssociations: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}\/(agent|routing-profile)\/[0-9a-zA-Z-]+$/,
+            'must be a user (…/agent/<id>) or routing profile (…/routing-profile/<id>) ARN',
+          ),
+      )
+      .default([]),
+    /**
+     * ARN of the Guide view made in the console (a Connect application component running the guide
+     * flow). When set, the workspace gets a page showing it; CloudFormation cannot create that view.
+     */
+    guideViewArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}\/view\/[-:a-zA-Z0-9$]+$/,
+        'must be a view ARN like arn:aws:connect:<region>:<account>:instance/<id>/view/<view id>',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((config, context) => {

@@ -7,11 +7,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { GUIDE_FUNCTION_TIMEOUT_SECONDS } from '../../shared/config/guide-timing.js';
 import { type RelayConfig, type ResolvedRelayConfig, resolveInboundFlows } from '../config/relay-config.js';
-import { arnPrefix } from './arns.js';
+import { arnPrefix, contactsArn } from './arns.js';
 import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
-import { RelayFunction } from './relay-function.js';
+import { guideViews } from './guide-views.js';
+import { GuideWorkspace } from './guide-workspace.js';
+import { acknowledgeFindings, RelayFunction } from './relay-function.js';
 
 export interface AgentInitiatedTemplatesProps {
   readonly config: RelayConfig;
@@ -20,30 +23,13 @@ export interface AgentInitiatedTemplatesProps {
   readonly alarmTopic?: sns.ITopic;
 }
 
-/** Names of the Connect resources this construct creates; the README's setup steps use them. */
-export const CONNECT_RESOURCE_NAMES = {
-  guideFlow: 'WhatsApp agent-initiated template guide',
-  inboundFlow: 'WhatsApp inbound routing',
-  chooseView: 'WhatsAppTemplateChoose',
-  sendView: 'WhatsAppTemplateSend',
-  outcomeView: 'WhatsAppTemplateOutcome',
-} as const;
+import { CONNECT_RESOURCE_NAMES, GUIDE_FUNCTIONS, GUIDE_VIEW_FILES } from './guide-names.js';
 
-/** The guide flow's view placeholders and the view files they stand for. */
-export const GUIDE_VIEW_FILES = {
-  ChooseTemplateViewArn: 'views/choose-whatsapp-template.json',
-  SendTemplateViewArn: 'views/send-whatsapp-template.json',
-  TemplateOutcomeViewArn: 'views/template-outcome.json',
-} as const;
+export { CONNECT_RESOURCE_NAMES, GUIDE_FUNCTIONS, GUIDE_VIEW_FILES };
 
-/** The guide flow's Lambda placeholders and the functions (functions/<name>) they stand for. */
-export const GUIDE_FUNCTIONS = {
-  CustomerDataFunctionArn: 'customer-data',
-  SendTemplateFunctionArn: 'send-template',
-} as const;
-
-// The flow waits at most 8 s for a Lambda; 10 s lets a late answer still be logged.
-const FUNCTION_TIMEOUT = Duration.seconds(10);
+// The flow waits at most 8 s for a Lambda: each function stops before that, so a template is never
+// sent after the flow has shown the agent "not confirmed" (shared/config/guide-timing.ts).
+const FUNCTION_TIMEOUT = Duration.seconds(GUIDE_FUNCTION_TIMEOUT_SECONDS);
 
 /**
  * Agent-initiated WhatsApp templates, deployed with no console edits: the customers table, the
@@ -58,7 +44,16 @@ export class AgentInitiatedTemplates extends Construct {
   readonly sendTemplateFunction: RelayFunction;
   readonly guideFlow: connect.CfnContactFlow;
   readonly inboundFlow: connect.CfnContactFlow;
+  /** Customer queue flow: a reply waiting for its agent moves to the default queue after a while. */
+  readonly routeBackQueueFlow: connect.CfnContactFlow;
   readonly views: { choose: connect.CfnView; send: connect.CfnView; outcome: connect.CfnView };
+  /** The published version of each view the guide flow shows, so an edit cannot change a running guide. */
+  readonly viewVersions: {
+    choose: connect.CfnViewVersion;
+    send: connect.CfnViewVersion;
+    outcome: connect.CfnViewVersion;
+  };
+  readonly workspace: GuideWorkspace;
   /** The configuration with the deployed inbound flow filled in where a number has none. */
   readonly inboundConfig: ResolvedRelayConfig;
 
@@ -78,7 +73,10 @@ export class AgentInitiatedTemplates extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // arn:aws:connect:<region>:<account>:instance/<id>
+    const instanceId = Fn.select(1, Fn.split('/', instanceArn));
     const catalogueEnvironment = {
+      CONNECT_INSTANCE_ID: instanceId,
       WHATSAPP_BUSINESS_ACCOUNT_ID: config.whatsAppBusinessAccountId,
       TEMPLATE_ALLOW_LIST: (config.templateAllowList ?? []).join(','),
       TEMPLATE_CACHE_TTL_SECONDS: String(config.templateCacheTtlSeconds),
@@ -133,41 +131,27 @@ export class AgentInitiatedTemplates extends Construct {
       }),
     );
 
+    // DescribeContact on the guide contact and the customer contact it is related to: who is
+    // sending, and to whom (shared/use-cases/find-guide-context.ts). Contacts of this instance only.
+    const describeContacts = new iam.PolicyStatement({
+      sid: 'DescribeContactsOfTheInstance',
+      actions: ['connect:DescribeContact'],
+      resources: [contactsArn(instanceArn)],
+    });
+    for (const fn of [this.customerDataFunction, this.sendTemplateFunction]) {
+      fn.addToRolePolicy(describeContacts);
+      acknowledgeFindings(fn.role ?? fn, {
+        [`AwsSolutions-IAM5[Resource::${contactsArn(instanceArn)}]`]:
+          'Guide and customer contacts are created at run time; DescribeContact is limited to contacts of the configured instance.',
+      });
+    }
+
     const associations = [
       this.admitConnect('CustomerData', this.customerDataFunction, instanceArn),
       this.admitConnect('SendTemplate', this.sendTemplateFunction, instanceArn),
     ];
 
-    const view = (viewId: string, name: string, file: string, description: string) => {
-      const content = JSON.parse(renderConnectContent(file, {})) as { Actions: string[]; Template: unknown };
-      return new connect.CfnView(this, viewId, {
-        instanceArn,
-        name,
-        description,
-        actions: content.Actions,
-        template: content.Template,
-      });
-    };
-    this.views = {
-      choose: view(
-        'ChooseTemplateView',
-        CONNECT_RESOURCE_NAMES.chooseView,
-        GUIDE_VIEW_FILES.ChooseTemplateViewArn,
-        'Step 1 of the WhatsApp template guide: the customer and the approved templates',
-      ),
-      send: view(
-        'SendTemplateView',
-        CONNECT_RESOURCE_NAMES.sendView,
-        GUIDE_VIEW_FILES.SendTemplateViewArn,
-        'Step 2 of the WhatsApp template guide: the template values, preview and send',
-      ),
-      outcome: view(
-        'TemplateOutcomeView',
-        CONNECT_RESOURCE_NAMES.outcomeView,
-        GUIDE_VIEW_FILES.TemplateOutcomeViewArn,
-        'Confirmation or failure of a WhatsApp template send',
-      ),
-    };
+    ({ views: this.views, versions: this.viewVersions } = guideViews(this, instanceArn));
 
     this.guideFlow = new connect.CfnContactFlow(this, 'GuideFlow', {
       instanceArn,
@@ -178,13 +162,26 @@ export class AgentInitiatedTemplates extends Construct {
       content: renderConnectContent('flows/agent-initiated-template.json', {
         CustomerDataFunctionArn: this.customerDataFunction.functionArn,
         SendTemplateFunctionArn: this.sendTemplateFunction.functionArn,
-        ChooseTemplateViewArn: this.views.choose.attrViewArn,
-        SendTemplateViewArn: this.views.send.attrViewArn,
-        TemplateOutcomeViewArn: this.views.outcome.attrViewArn,
+        ChooseTemplateViewArn: this.viewVersions.choose.attrViewVersionArn,
+        SendTemplateViewArn: this.viewVersions.send.attrViewVersionArn,
+        TemplateOutcomeViewArn: this.viewVersions.outcome.attrViewVersionArn,
       }),
     });
     // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.
     for (const association of associations) this.guideFlow.node.addDependency(association);
+
+    this.routeBackQueueFlow = new connect.CfnContactFlow(this, 'RouteBackQueueFlow', {
+      instanceArn,
+      name: CONNECT_RESOURCE_NAMES.routeBackQueueFlow,
+      type: 'CUSTOMER_QUEUE',
+      state: 'ACTIVE',
+      description:
+        'A reply queued for the agent who sent the template moves to the default queue if not taken in time',
+      content: renderConnectContent('flows/agent-route-back-queue.json', {
+        DefaultQueueArn: config.defaultQueueArn,
+        RouteBackWaitSeconds: String(config.routeBackWaitSeconds),
+      }),
+    });
 
     this.inboundFlow = new connect.CfnContactFlow(this, 'InboundFlow', {
       instanceArn,
@@ -195,6 +192,7 @@ export class AgentInitiatedTemplates extends Construct {
         'WhatsApp chats: back to the agent who sent a template when available, else the default queue',
       content: renderConnectContent('flows/inbound-whatsapp.json', {
         DefaultQueueArn: config.defaultQueueArn,
+        RouteBackQueueFlowArn: this.routeBackQueueFlow.attrContactFlowArn,
       }),
     });
     // arn:…:instance/<instance id>/contact-flow/<flow id>
@@ -203,8 +201,15 @@ export class AgentInitiatedTemplates extends Construct {
 
     if (props.alarmTopic) this.alarmOnErrors(props.alarmTopic);
 
+    const guideFlowId = Fn.select(3, Fn.split('/', this.guideFlow.attrContactFlowArn));
+    this.workspace = new GuideWorkspace(this, 'GuideWorkspace', {
+      instanceArn,
+      associations: config.guideWorkspaceAssociations,
+      ...(config.guideViewArn ? { guideViewArn: config.guideViewArn } : {}),
+      guideFlowId,
+    });
     new CfnOutput(this, 'GuideFlowId', {
-      value: Fn.select(3, Fn.split('/', this.guideFlow.attrContactFlowArn)),
+      value: guideFlowId,
       description: 'Put this in the Connect Application component (contactFlowId) of the Guide view',
     });
     new CfnOutput(this, 'InboundFlowId', { value: inboundFlowId });

@@ -21,6 +21,11 @@ const FAILURES: Record<string, TemplateSendFailure> = {
   ResourceNotFoundException: 'NotFound',
   InternalServiceException: 'Unavailable',
   DependencyException: 'Unavailable',
+  // A timed-out request may still have been delivered (SendWhatsAppMessage takes no idempotency token).
+  TimeoutError: 'Unconfirmed',
+  RequestTimeout: 'Unconfirmed',
+  RequestTimeoutException: 'Unconfirmed',
+  AbortError: 'Unconfirmed',
 };
 
 /**

@@ -7,6 +7,8 @@ const customerDataEnvSchema = z.object({
   WHATSAPP_BUSINESS_ACCOUNT_ID: wabaIdSchema,
   TEMPLATE_ALLOW_LIST: listEnv(),
   TEMPLATE_CACHE_TTL_SECONDS: intEnv(300, 0, 86_400),
+  /** The instance whose contacts the guide describes (DescribeContact) to find its customer and agent. */
+  CONNECT_INSTANCE_ID: z.string().min(1),
 });
 
 export type CustomerDataConfig = z.infer<typeof customerDataEnvSchema>;

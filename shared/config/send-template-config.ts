@@ -15,6 +15,8 @@ const sendTemplateEnvSchema = z.object({
   TEMPLATE_CACHE_TTL_SECONDS: intEnv(300, 0, 86_400),
   CONVERSATION_TABLE_NAME: z.string().min(3),
   CONVERSATION_TTL_DAYS: intEnv(30, 1, 3650),
+  /** The instance whose contacts the guide describes (DescribeContact) to find its customer and agent. */
+  CONNECT_INSTANCE_ID: z.string().min(1),
 });
 
 export type SendTemplateConfig = z.infer<typeof sendTemplateEnvSchema>;

@@ -85,7 +85,7 @@ export function guideResponseKeys(
 }
 
 /** Outcomes of send-template; the flow branches on `SENT`, everything else returns to the form. */
-export type SendOutcome = 'SENT' | 'PREVIEW' | 'INVALID' | 'RETRY' | 'FAILED';
+export type SendOutcome = 'SENT' | 'PREVIEW' | 'INVALID' | 'RETRY' | 'FAILED' | 'UNCONFIRMED';
 
 export type GuideData = Record<string, string>;
 
@@ -93,6 +93,8 @@ export type GuideData = Record<string, string>;
 export function chooseStepData(input: {
   customer: CustomerRecord | undefined;
   lookedUpBy: string;
+  /** Why there is no customer to look up (no customer chat behind the guide). */
+  missingReason?: string;
   phoneNumberHint?: string;
   templates: readonly TemplateDefinition[];
   notice?: string;
@@ -104,7 +106,7 @@ export function chooseStepData(input: {
       ? ''
       : input.lookedUpBy
         ? `No customer record matches ${input.lookedUpBy}. You can still send: type the WhatsApp number on the next step.`
-        : 'This contact has no customer id or number. Pick a template, then type the WhatsApp number on the next step.',
+        : `This contact has no customer id or number.${input.missingReason ? ` ${input.missingReason}` : ''} Pick a template, then type the WhatsApp number on the next step.`,
     input.notice ?? '',
     input.templates.length === 0
       ? 'No approved WhatsApp template can be sent from here. Ask an administrator.'

@@ -117,6 +117,11 @@ function checkValue(parameter: TemplateParameter, value: string): ValidationProb
       message: `${name} is part of a link and cannot contain spaces.`,
     };
   }
+  // The value is shown again in the form, and Connect reads a ShowView value starting with "$." as a
+  // reference to flow data (ShowView: "Keys and values may be set statically or dynamically").
+  if (value.startsWith('$.')) {
+    return { reason: 'ParameterFormat', field, message: `${name} cannot start with “$.”.` };
+  }
   // Meta refuses text parameters with new lines, tabs or more than four spaces in a row.
   if (/[\n\r\t]/.test(value) || / {5,}/.test(value)) {
     return {

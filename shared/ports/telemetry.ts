@@ -55,4 +55,6 @@ export type MetricName =
   | 'TemplatesSent'
   | 'TemplateSendFailures'
   | 'TemplateSendThrottled'
-  | 'AgentInitiationsRecorded';
+  | 'AgentInitiationsRecorded'
+  | 'GuideContextResolved'
+  | 'TemplateSendUnconfirmed';

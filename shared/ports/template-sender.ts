@@ -12,6 +12,8 @@ export type TemplateSendFailure =
   | 'MetaRefused'
   | 'NotFound'
   | 'Unavailable'
+  /** The request may have reached WhatsApp (a timeout): whether it was sent is not known. */
+  | 'Unconfirmed'
   | 'Unknown';
 
 /** A send that did not happen, classified for the agent and for metrics. */

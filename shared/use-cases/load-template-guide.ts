@@ -25,6 +25,8 @@ export interface LoadTemplateGuideDependencies {
 export interface CustomerReference {
   readonly customerId: string;
   readonly phoneNumber: string;
+  /** Why the guide has no customer to look up, for the agent; set only when it has none. */
+  readonly missingReason?: string;
 }
 
 /**
@@ -62,6 +64,7 @@ export class LoadTemplateGuide {
     return chooseStepData({
       customer,
       lookedUpBy: describeReference(reference),
+      ...(reference.missingReason ? { missingReason: reference.missingReason } : {}),
       ...(phone.ok ? { phoneNumberHint: phone.e164 } : {}),
       templates: shown,
       notice: notices.filter(Boolean).join(' '),

@@ -1,5 +1,6 @@
 import { AGENT_INITIATION_WINDOW_MS } from '../domain/agent-initiation.js';
 import { RetryableError } from '../domain/errors.js';
+import type { CustomerOnContact, GuideAgent } from '../domain/guide-context.js';
 import { maskPhoneNumber } from '../domain/masking.js';
 import { waIdOf } from '../domain/phone-number.js';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../domain/template-guide.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
 import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
+import { equivalentWhatsAppIds, sameWhatsAppNumber } from '../domain/whatsapp-number-variants.js';
 import { buildTemplateMessage, type TemplateDefinition, templateKey } from '../domain/whatsapp-template.js';
 import type { AgentInitiations } from '../ports/agent-initiations.js';
 import type { CustomerKeys } from '../ports/customer-keys.js';
@@ -32,6 +34,8 @@ export interface SendAgentTemplateDependencies {
   /** The EUM phone number id templates are sent from; it keys the conversation. */
   readonly businessPhoneNumberId: string;
   readonly now: () => number;
+  /** The longest a send can take (request timeout plus throttle retries), in ms; none starts with less left. */
+  readonly sendBudgetMs: number;
 }
 
 /** What the agent submitted on the form. */
@@ -44,7 +48,12 @@ export interface TemplateSendRequest {
   readonly headerMediaUrl: string;
   readonly customerId: string;
   readonly customerName: string;
-  readonly agentId?: string;
+  /** Who sent it, as Connect's contact records tell; `armed: false` says why a reply cannot come back. */
+  readonly agent: GuideAgent;
+  /** The customer of the chat the guide was opened on, if any: their BSUID keys the conversation. */
+  readonly customerOnContact?: CustomerOnContact;
+  /** Epoch ms by which the answer must be back with the flow. */
+  readonly deadline: number;
 }
 
 /**
@@ -113,6 +122,21 @@ export class SendAgentTemplate {
       );
     }
 
+    if (this.deps.now() + this.deps.sendBudgetMs > request.deadline) {
+      telemetry.count('TemplateSendFailures', { Reason: 'OutOfTime' });
+      telemetry.warn('Not enough time left to send within the flow’s wait', {
+        template: templateKey(template),
+      });
+      return sendOutcomeData(
+        this.form(
+          request,
+          template,
+          'The guide ran out of time before sending. Nothing was sent. Press Send again.',
+        ),
+        { outcome: 'RETRY' },
+      );
+    }
+
     let messageId: string;
     try {
       ({ messageId } = await this.deps.sender.send(
@@ -123,13 +147,14 @@ export class SendAgentTemplate {
     }
 
     const at = this.deps.now();
-    await this.recordInitiation(validated.to, template, at, request.agentId);
+    const agentId = request.agent.armed ? request.agent.agentId : undefined;
+    const recorded = await this.recordInitiation(request, validated.to, template, at, agentId);
     telemetry.count('TemplatesSent', { Template: template.name });
     telemetry.info('Agent-initiated template sent', {
       messageId,
       template: templateKey(template),
       to: masked,
-      agentId: request.agentId ?? 'unknown',
+      agentId: agentId ?? 'unknown',
     });
     const days = Math.round(AGENT_INITIATION_WINDOW_MS / 86_400_000);
     return sendOutcomeData(this.form(request, template, ''), {
@@ -137,27 +162,52 @@ export class SendAgentTemplate {
       messageId,
       heading: 'WhatsApp template sent',
       description: `“${template.name}” (${template.language}) was sent to ${masked} at ${new Date(at).toISOString().slice(11, 16)} UTC. Message id ${messageId}. ${
-        request.agentId
+        request.agent.armed && recorded
           ? `If the customer replies within ${days} days, the chat is offered to you first.`
-          : 'Your agent id was not available, so a reply will go to the normal queue.'
+          : `A reply will NOT come back to you; it goes to the normal queue (${
+              request.agent.armed ? 'the send could not be recorded' : request.agent.reason
+            }).`
       }`,
     });
   }
 
-  private async recordInitiation(to: string, template: TemplateDefinition, at: number, agentId?: string) {
+  /**
+   * Records the initiation on every conversation a reply may land in: the one for the number as
+   * typed (with the customer's BSUID when the guide was opened on that customer's chat), and the
+   * one for each other `wa_id` Meta may use for the same number (Brazil's ninth digit).
+   */
+  private async recordInitiation(
+    request: TemplateSendRequest,
+    to: string,
+    template: TemplateDefinition,
+    at: number,
+    agentId?: string,
+  ): Promise<boolean> {
+    const business = this.deps.businessPhoneNumberId;
+    const waId = waIdOf(to);
+    const onContact = request.customerOnContact;
+    const userId =
+      onContact?.whatsAppUserId && sameWhatsAppNumber(onContact.phoneNumber, waId)
+        ? onContact.whatsAppUserId
+        : undefined;
+    const initiation = { templateName: template.name, at, ...(agentId ? { agentId } : {}) };
     try {
-      const key = await this.deps.keys.keyFor(this.deps.businessPhoneNumberId, { waId: waIdOf(to) });
-      await this.deps.conversations.recordAgentInitiation(key, {
-        templateName: template.name,
-        at,
-        ...(agentId ? { agentId } : {}),
-      });
+      const keys = [
+        await this.deps.keys.keyFor(business, { waId, ...(userId ? { userId } : {}) }),
+        ...(await Promise.all(
+          equivalentWhatsAppIds(waId).map((other) => this.deps.keys.keyFor(business, { waId: other })),
+        )),
+      ];
+      const distinct = [...new Map(keys.map((key) => [key.customerId, key])).values()];
+      for (const key of distinct) await this.deps.conversations.recordAgentInitiation(key, initiation);
       this.deps.telemetry.count('AgentInitiationsRecorded');
+      return true;
     } catch (error) {
       // The message is out; losing the routing hint is worse than nothing but must not undo it.
       this.deps.telemetry.error('Template sent but the initiation could not be recorded', {
         error: error instanceof Error ? error.message : String(error),
       });
+      return false;
     }
   }
 
@@ -186,6 +236,7 @@ export class SendAgentTemplate {
     const { outcome, message } = FAILURE_MESSAGES[failure](awsName, detail);
     this.deps.telemetry.count('TemplateSendFailures', { Reason: failure });
     if (failure === 'Throttled') this.deps.telemetry.count('TemplateSendThrottled');
+    if (failure === 'Unconfirmed') this.deps.telemetry.count('TemplateSendUnconfirmed');
     this.deps.telemetry.error('Template send failed', {
       failure,
       awsError: awsName,
@@ -239,6 +290,10 @@ const FAILURE_MESSAGES: Record<
     outcome: 'FAILED',
     message:
       'Meta refused the message (access denied by Meta). Nothing was sent. Tell an administrator to check the WhatsApp Business Account.',
+  }),
+  Unconfirmed: (name) => ({
+    outcome: 'UNCONFIRMED',
+    message: `Send not confirmed: WhatsApp did not answer in time (${name}), so the message may or may not have gone out. Check the customer’s WhatsApp chat before sending again.`,
   }),
   NotFound: () => ({
     outcome: 'FAILED',

@@ -67,6 +67,18 @@ describe('agent-initiated templates stack resources', () => {
     }
   });
 
+  it('publishes one version of each view, made from that view’s current content', () => {
+    const views = template.findResources('AWS::Connect::View');
+    const versions = Object.values(template.findResources('AWS::Connect::ViewVersion'));
+
+    expect(versions).toHaveLength(Object.keys(views).length);
+    for (const version of versions) {
+      const [viewId] = version.Properties.ViewArn['Fn::GetAtt'] as [string, string];
+      expect(Object.keys(views)).toContain(viewId);
+      expect(version.Properties.ViewContentSha256).toEqual({ 'Fn::GetAtt': [viewId, 'ViewContentSha256'] });
+    }
+  });
+
   it('creates the guide flow and the inbound flow as active contact flows', () => {
     for (const name of [CONNECT_RESOURCE_NAMES.guideFlow, CONNECT_RESOURCE_NAMES.inboundFlow]) {
       template.hasResourceProperties('AWS::Connect::ContactFlow', {
@@ -155,6 +167,34 @@ describe('agent-initiated templates stack resources', () => {
     ).toEqual([['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']]);
   });
 
+  it('lets both guide functions describe contacts of the configured instance only', () => {
+    for (const part of ['CustomerDataFunction', 'SendTemplateFunction']) {
+      const describe = policyOf(template, part).filter((s) => JSON.stringify(s.Action).includes('connect:'));
+      expect(describe).toEqual([
+        expect.objectContaining({ Action: 'connect:DescribeContact', Resource: `${INSTANCE_ARN}/contact/*` }),
+      ]);
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ CONNECT_INSTANCE_ID: INSTANCE_ARN.split('/')[1] }),
+      },
+    });
+  });
+
+  it('stops each guide function before the flow stops waiting for it', () => {
+    const flow = JSON.parse(readFileSync('flows/agent-initiated-template.json', 'utf8')) as {
+      Actions: { Type: string; Parameters: { InvocationTimeLimitSeconds?: string } }[];
+    };
+    const waits = flow.Actions.filter((a) => a.Type === 'InvokeLambdaFunction').map((a) =>
+      Number(a.Parameters.InvocationTimeLimitSeconds),
+    );
+    for (const part of ['CustomerDataFunction', 'SendTemplateFunction']) {
+      const timeout = template.findResources('AWS::Lambda::Function')[functionId(template, part)]?.Properties
+        .Timeout as number;
+      expect(timeout).toBeLessThan(Math.min(...waits));
+    }
+  });
+
   it('configures the functions from the deployment config', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -166,7 +206,7 @@ describe('agent-initiated templates stack resources', () => {
           TEMPLATE_CACHE_TTL_SECONDS: '300',
         }),
       },
-      Timeout: 10,
+      Timeout: 7,
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CUSTOMERS_TABLE_NAME: Match.anyValue() }) },

@@ -49,7 +49,11 @@ function edit(
 
 describe('flows/ pass the flow checker', () => {
   it('has the flows this product deploys', () => {
-    expect(flowFiles.sort()).toEqual(['agent-initiated-template.json', 'inbound-whatsapp.json']);
+    expect(flowFiles.sort()).toEqual([
+      'agent-initiated-template.json',
+      'agent-route-back-queue.json',
+      'inbound-whatsapp.json',
+    ]);
   });
 
   it.each(flowFiles)(
@@ -190,11 +194,11 @@ describe('synthesized flows reference what the stack deploys', () => {
   it('leaves no placeholder token in any flow, and every Lambda and view is one of this stack’s', () => {
     const flows = Object.values(template.findResources('AWS::Connect::ContactFlow'));
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
-    const views = Object.keys(template.findResources('AWS::Connect::View'));
+    const viewVersions = Object.keys(template.findResources('AWS::Connect::ViewVersion'));
     const integrated = Object.values(template.findResources('AWS::Connect::IntegrationAssociation')).map(
       (resource) => resource.Properties.IntegrationArn['Fn::GetAtt'][0] as string,
     );
-    expect(flows).toHaveLength(2);
+    expect(flows).toHaveLength(3);
 
     for (const flow of flows) {
       const content = renderContent(flow.Properties.Content);
@@ -211,8 +215,9 @@ describe('synthesized flows reference what the stack deploys', () => {
         if (action.Type === 'ShowView') {
           const id = String((action.Parameters?.ViewResource as { Id?: string } | undefined)?.Id);
           const [, logicalId, attribute] = /^<<(.+)\.(.+)>>$/.exec(id) ?? [];
-          expect(views).toContain(logicalId);
-          expect(attribute).toBe('ViewArn');
+          // Pinned to a published version (AWS::Connect::ViewVersion), never $LATEST.
+          expect(viewVersions).toContain(logicalId);
+          expect(attribute).toBe('ViewVersionArn');
         }
         if (action.Type === 'UpdateContactTargetQueue' && action.Parameters?.QueueId) {
           expect(action.Parameters.QueueId).toBe(

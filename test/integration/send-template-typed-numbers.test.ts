@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGENT_ARN, connectLambdaEvent } from '../support/connect-lambda-events.js';
+import { connectLambdaEvent } from '../support/connect-lambda-events.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
 /** The send-template block's parameters for `welcome_back`, with the number as the agent typed it. */
@@ -12,7 +12,6 @@ function submitTyped(whatsAppNumber: string) {
     whatsAppNumber,
     headerMedia: '',
     ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`param${i + 1}`, ''])),
-    agentArn: AGENT_ARN,
   });
 }
 

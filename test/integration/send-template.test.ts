@@ -2,7 +2,12 @@ import { ValidationException } from '@aws-sdk/client-socialmessaging';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORM_STEP_KEYS, SEND_OUTCOME_KEYS } from '../../shared/domain/template-guide.js';
 import { type CapturedOutput, captureOutput } from '../support/captured-output.js';
-import { AGENT_ARN, AGENT_ID, connectLambdaEvent } from '../support/connect-lambda-events.js';
+import {
+  AGENT_ID,
+  CUSTOMER_CONTACT_ID,
+  connectLambdaEvent,
+  GUIDE_CONTACT_ID,
+} from '../support/connect-lambda-events.js';
 import { SENDER_PHONE_NUMBER_ID, throttled } from '../support/fake-eum.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
@@ -18,7 +23,6 @@ function submit(templateKey: string, fields: Record<string, string> = {}, mode =
     whatsAppNumber: NUMBER,
     headerMedia: '',
     ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`param${i + 1}`, ''])),
-    agentArn: AGENT_ARN,
     ...fields,
   });
 }
@@ -31,6 +35,13 @@ describe('send-template: validate, send, record the initiation', () => {
 
   beforeEach(async () => {
     env = await startTemplateEnvironment();
+    // The guide opened on the customer's chat, which the agent accepted (DescribeContact).
+    env.contacts.add({ id: GUIDE_CONTACT_ID, relatedContactId: CUSTOMER_CONTACT_ID });
+    env.contacts.add({
+      id: CUSTOMER_CONTACT_ID,
+      agentId: AGENT_ID,
+      attributes: { customerId: '447700900123', customerPhoneNumber: NUMBER },
+    });
     output = captureOutput();
   });
 
@@ -330,16 +341,43 @@ describe('send-template: validate, send, record the initiation', () => {
     expect(env.eum.calls('Send')).toBe(0);
   });
 
-  it('sends without routing a reply when the agent is unknown, and says so', async () => {
-    const result = await env.sendTemplate(submit('welcome_back:en_US', { agentArn: '' }));
+  it('routes the reply to the agent found only through the customer chat the guide is related to', async () => {
+    // No agent anywhere in the Lambda event: the guide contact has no agent attributes.
+    const result = await env.sendTemplate(submit('welcome_back:en_US'));
+
+    expect(result.outcomeDescription).toContain('the chat is offered to you first');
+    const conversation = await env.conversations.get({
+      businessPhoneNumberId: SENDER_PHONE_NUMBER_ID,
+      customerId: '447700900123',
+    });
+    expect(conversation?.initiatedBy?.agentId).toBe(AGENT_ID);
+    expect(output.metric('GuideContextResolved', { Agent: 'Found', Customer: 'Found' })).toBe(1);
+  });
+
+  it('still sends when no agent can be found anywhere, and says the reply will not come back', async () => {
+    env.contacts.add({ id: GUIDE_CONTACT_ID }); // opened from a workspace page: no related contact
+
+    const result = await env.sendTemplate(submit('welcome_back:en_US'));
 
     expect(result.outcome).toBe('SENT');
-    expect(result.outcomeDescription).toContain('a reply will go to the normal queue');
+    expect(result.outcomeDescription).toContain('A reply will NOT come back to you');
+    expect(result.outcomeDescription).toContain('the guide was not opened from a customer contact');
     const conversation = await env.conversations.get({
       businessPhoneNumberId: SENDER_PHONE_NUMBER_ID,
       customerId: '447700900123',
     });
     expect(conversation?.initiatedBy?.agentId).toBeUndefined();
     expect(conversation?.initiatedBy?.templateName).toBe('welcome_back');
+  });
+
+  it('still sends when Connect cannot be asked for the contact, and says why the reply will not come back', async () => {
+    env.contacts.failWith = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+    const result = await env.sendTemplate(submit('welcome_back:en_US'));
+
+    expect(result.outcome).toBe('SENT');
+    expect(result.outcomeDescription).toContain(
+      'Connect could not be asked which agent is handling the customer',
+    );
   });
 });

@@ -3,6 +3,10 @@
  * event.json): block parameters under Details.Parameters, contact attributes under
  * Details.ContactData.Attributes.
  */
+/** The guide's own chat contact (the event's ContactId) and the customer chat it is related to. */
+export const GUIDE_CONTACT_ID = '5ca32fbd-8f92-46af-92a5-6b0f970f0efe';
+export const CUSTOMER_CONTACT_ID = '9e8d7c6b-aaaa-bbbb-cccc-ddddeeeeffff';
+
 export function connectLambdaEvent(
   parameters: Record<string, string>,
   attributes: Record<string, string> = {},

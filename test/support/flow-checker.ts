@@ -53,10 +53,21 @@ export const REQUIRED_ERRORS: Readonly<Record<string, readonly string[]>> = {
   Compare: [],
   UpdateFlowLoggingBehavior: [],
   DisconnectParticipant: [],
+  // Connect flow-language reference: UpdateContactEventHooks, Wait, DequeueContactAndTransferToQueue.
+  UpdateContactEventHooks: ['NoMatchingError'],
+  Wait: ['NoMatchingError'],
+  DequeueContactAndTransferToQueue: ['QueueAtCapacity', 'NoMatchingError'],
+  EndFlowExecution: [],
 };
 
 /** Blocks that end the flow and so take no transition. */
-const TERMINAL = new Set(['DisconnectParticipant']);
+const TERMINAL = new Set(['DisconnectParticipant', 'EndFlowExecution']);
+
+/**
+ * Blocks whose conditions cover every result, so they have no NoMatchingCondition error: a Wait
+ * must list "WaitCompleted" and each of its events (flow-language reference, Wait).
+ */
+const EXHAUSTIVE_CONDITIONS = new Set(['Wait']);
 
 const EXTERNAL = /\$\.External\.([A-Za-z0-9_]+)/g;
 const VIEW_RESULT = /\$\.Views\.ViewResultData\.([A-Za-z0-9_]+)/g;
@@ -136,7 +147,10 @@ export function checkFlow(name: string, flow: Flow, contracts: FlowContracts): s
       continue;
     }
     const handled = new Set((action.Transitions?.Errors ?? []).map((error) => error.ErrorType));
-    const needed = [...required, ...(conditions.length > 0 ? ['NoMatchingCondition'] : [])];
+    const needed = [
+      ...required,
+      ...(conditions.length > 0 && !EXHAUSTIVE_CONDITIONS.has(action.Type) ? ['NoMatchingCondition'] : []),
+    ];
     for (const errorType of needed) {
       if (!handled.has(errorType)) report(action.Identifier, `${action.Type} has no ${errorType} branch`);
     }
@@ -296,4 +310,52 @@ function checkDataFlow(
       }
     }
   }
+}
+
+/**
+ * Every component of a customer-managed view, every prop, and every prop bound to a `$.` input
+ * must be in the project's list of documented (component, prop) pairs; `Visibility` must be a
+ * boolean; a component's `Content` must not be bound to an input. An empty list means the view
+ * uses only what AWS documents.
+ */
+export function checkViewBindings(
+  name: string,
+  view: ViewContent,
+  documented: Readonly<Record<string, { props: readonly string[]; bound: readonly string[] }>>,
+): string[] {
+  const problems: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as {
+      _id?: string;
+      Type?: unknown;
+      Props?: Record<string, unknown>;
+      Content?: unknown;
+    };
+    if (typeof record.Type === 'string' && record.Props) {
+      const where = `${name} › ${record._id ?? record.Type}`;
+      const entry = documented[record.Type];
+      if (!entry) problems.push(`${where}: component ${record.Type} is not documented`);
+      for (const [prop, value] of Object.entries(record.Props)) {
+        const bound = typeof value === 'string' && value.startsWith('$.');
+        if (entry && !entry.props.includes(prop))
+          problems.push(`${where}: ${record.Type}.${prop} is not documented`);
+        else if (entry && bound && !entry.bound.includes(prop))
+          problems.push(
+            `${where}: ${record.Type}.${prop} is bound to ${value}, which no documentation shows`,
+          );
+        if (prop === 'Visibility' && typeof value !== 'boolean')
+          problems.push(`${where}: Visibility must be a boolean, not ${JSON.stringify(value)}`);
+      }
+      const texts = Array.isArray(record.Content) ? record.Content.filter((c) => typeof c === 'string') : [];
+      for (const text of texts as string[]) {
+        if (text.startsWith('$.'))
+          problems.push(`${where}: Content is bound to ${text}, which no documentation shows`);
+      }
+    }
+    Object.values(record).forEach(walk);
+  };
+  walk(view.Template);
+  return problems;
 }

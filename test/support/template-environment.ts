@@ -3,6 +3,7 @@ import { loadCustomersFile, seedCustomers } from '../../scripts/seed-customers.j
 import type { GuideData } from '../../shared/domain/template-guide.js';
 import { type DynamoDbEmulator, startDynamoDbEmulator } from './dynamodb-emulator.js';
 import { FakeEum, type FakeTemplate, SENDER_PHONE_NUMBER_ID, WABA_ID } from './fake-eum.js';
+import { FakeGuideContacts } from './fake-guide-contacts.js';
 import { type RelayTable, relayTable } from './relay-table.js';
 
 export const CUSTOMERS_TABLE = 'relay-customers';
@@ -15,8 +16,13 @@ export const CONVERSATIONS_TABLE = 'relay-conversations';
  */
 export interface TemplateEnvironment {
   readonly customerData: (event: unknown) => Promise<GuideData>;
-  readonly sendTemplate: (event: unknown) => Promise<GuideData>;
+  readonly sendTemplate: (
+    event: unknown,
+    context?: { getRemainingTimeInMillis(): number },
+  ) => Promise<GuideData>;
   readonly eum: FakeEum;
+  /** Connect's DescribeContact: the guide contact, and the customer contact it is related to. */
+  readonly contacts: FakeGuideContacts;
   readonly conversations: RelayTable;
   readonly emulator: DynamoDbEmulator;
   stop(): Promise<void>;
@@ -42,6 +48,7 @@ export async function startTemplateEnvironment(
     WHATSAPP_BUSINESS_ACCOUNT_ID: WABA_ID,
     TEMPLATE_SENDER_PHONE_NUMBER_ID: SENDER_PHONE_NUMBER_ID,
     META_API_VERSION: 'v23.0',
+    CONNECT_INSTANCE_ID: 'a1b2c3d4-5678-90ab-cdef-111122223333',
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_METRICS_DISABLED: 'false',
     POWERTOOLS_METRICS_NAMESPACE: 'WhatsAppConnectRelay',
@@ -49,6 +56,7 @@ export async function startTemplateEnvironment(
   };
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
   const eum = new FakeEum(options.templates);
+  const contacts = new FakeGuideContacts();
   vi.resetModules();
   const customerData = await import('../../functions/customer-data/index.js');
   const sendTemplate = await import('../../functions/send-template/index.js');
@@ -56,10 +64,12 @@ export async function startTemplateEnvironment(
     customerData: customerData.handler,
     sendTemplate: sendTemplate.handler,
     eum,
+    contacts,
     conversations: relayTable(emulator.client, CONVERSATIONS_TABLE),
     emulator,
     async stop() {
       eum.restore();
+      contacts.restore();
       vi.unstubAllEnvs();
       await emulator.stop();
     },

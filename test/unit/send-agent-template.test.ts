@@ -40,6 +40,7 @@ function templateWorld() {
     telemetry,
     businessPhoneNumberId: SENDER,
     now: clock.now,
+    sendBudgetMs: 4_000,
   });
   return { clock, catalogue, sender, initiations, keys, telemetry, useCase };
 }
@@ -54,7 +55,8 @@ function form(overrides: Partial<TemplateSendRequest> = {}): TemplateSendRequest
     headerMediaUrl: '',
     customerId: 'C-100',
     customerName: 'Ana Souza',
-    agentId: AGENT_ID,
+    agent: { armed: true, agentId: AGENT_ID, from: 'customer contact' },
+    deadline: Number.MAX_SAFE_INTEGER,
     ...overrides,
   };
 }
@@ -211,7 +213,7 @@ describe('an agent sending a WhatsApp template', () => {
   it('tells an agent without a known id that the reply goes to the normal queue', async () => {
     // Prepare
     const world = templateWorld();
-    const { agentId: _, ...withoutAgent } = form();
+    const withoutAgent = form({ agent: { armed: false, reason: 'the guide was opened without a chat' } });
     // Act
     const answer = await world.useCase.execute(withoutAgent);
     // Assess

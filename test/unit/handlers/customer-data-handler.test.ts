@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/customer-data/handler.js';
+import type { GuideContext } from '../../../shared/domain/guide-context.js';
 import type { GuideData } from '../../../shared/domain/template-guide.js';
 import type { CustomerReference } from '../../../shared/use-cases/load-template-guide.js';
 import { connectLambdaEvent } from '../../support/connect-lambda-events.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';
 
 /** The customer-data handler with a stub guide that records each step it is asked for. */
-function customerDataHandler(failWith?: Error) {
+/** The guide was opened on Ana's WhatsApp chat: Connect's records name her as the related contact's customer. */
+const ON_ANAS_CHAT: GuideContext = {
+  agent: { armed: true, agentId: 'agent-1', from: 'customer contact' },
+  customer: { customerId: 'C-100', phoneNumber: '+447700900123', whatsAppUserId: '' },
+};
+
+function customerDataHandler(failWith?: Error, context: GuideContext = ON_ANAS_CHAT) {
   const steps: { step: 'choose' | 'form'; reference: CustomerReference; templateKey?: string }[] = [];
   const telemetry = new RecordingTelemetry();
   let flushes = 0;
@@ -25,6 +32,7 @@ function customerDataHandler(failWith?: Error) {
         return answer();
       },
     },
+    context: async () => context,
     telemetry,
     flush: () => {
       flushes += 1;
@@ -34,13 +42,10 @@ function customerDataHandler(failWith?: Error) {
 }
 
 describe('the customer-data handler', () => {
-  it("runs the choose step for the contact's customer, reading the contact attributes", async () => {
+  it('runs the choose step for the customer of the chat the guide was opened on', async () => {
     // Prepare
     const world = customerDataHandler();
-    const event = connectLambdaEvent(
-      { step: 'choose' },
-      { customerId: 'C-100', customerPhoneNumber: '+447700900123' },
-    );
+    const event = connectLambdaEvent({ step: 'choose' });
     // Act
     const data = await world.handler(event);
     // Assess
@@ -51,7 +56,7 @@ describe('the customer-data handler', () => {
     expect(world.flushes()).toBe(1);
   });
 
-  it('runs the form step for the chosen template, block parameters winning over attributes', async () => {
+  it("runs the form step for the chosen template, block parameters winning over the chat's customer", async () => {
     // Prepare
     const world = customerDataHandler();
     const event = connectLambdaEvent(
@@ -64,19 +69,28 @@ describe('the customer-data handler', () => {
     expect(world.steps).toEqual([
       {
         step: 'form',
-        reference: { customerId: 'C-200', phoneNumber: '' },
+        reference: { customerId: 'C-200', phoneNumber: '+447700900123' },
         templateKey: 'order_update:en_US',
       },
     ]);
   });
 
-  it('treats an event it cannot read as a choose step with no customer, rather than failing the flow', async () => {
+  it('treats an event it cannot read as a choose step with no customer, and says why, rather than failing the flow', async () => {
     // Prepare
-    const world = customerDataHandler();
+    const world = customerDataHandler(undefined, { agent: { armed: false, reason: 'no related contact' } });
     // Act
     await world.handler({ Details: 'not an object' });
     // Assess
-    expect(world.steps).toEqual([{ step: 'choose', reference: { customerId: '', phoneNumber: '' } }]);
+    expect(world.steps).toEqual([
+      {
+        step: 'choose',
+        reference: {
+          customerId: '',
+          phoneNumber: '',
+          missingReason: 'No customer chat is linked to this guide (no related contact).',
+        },
+      },
+    ]);
   });
 
   it('answers a complete choose step with a message when the guide fails', async () => {

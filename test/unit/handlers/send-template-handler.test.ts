@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/send-template/handler.js';
+import type { GuideContext } from '../../../shared/domain/guide-context.js';
 import type { GuideData } from '../../../shared/domain/template-guide.js';
 import type { TemplateSendRequest } from '../../../shared/use-cases/send-agent-template.js';
-import { AGENT_ARN, AGENT_ID, connectLambdaEvent } from '../../support/connect-lambda-events.js';
+import { AGENT_ID, connectLambdaEvent } from '../../support/connect-lambda-events.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';
 
 /** The send-template handler with a stub use case that records each request. */
-function sendTemplateHandler(failWith?: Error) {
+function sendTemplateHandler(
+  failWith?: Error,
+  context: GuideContext = { agent: { armed: true, agentId: AGENT_ID, from: 'customer contact' } },
+) {
   const requests: TemplateSendRequest[] = [];
+  const now = 1_748_854_800_000;
   const telemetry = new RecordingTelemetry();
   const handler = makeHandler({
     sendTemplate: {
@@ -17,13 +22,17 @@ function sendTemplateHandler(failWith?: Error) {
         return { outcome: 'SENT' };
       },
     },
+    // The guide run's agent and customer, as Connect's contact records give them.
+    context: async () => context,
+    budgetMs: 7_000,
+    now: () => now,
     telemetry,
   });
-  return { handler, requests, telemetry };
+  return { handler, requests, telemetry, now };
 }
 
 describe('the send-template handler', () => {
-  it("turns the agent's form into a send request, with the agent's id from their ARN", async () => {
+  it("turns the agent's form into a send request, with the agent Connect's contact records name", async () => {
     // Prepare
     const world = sendTemplateHandler();
     const event = connectLambdaEvent(
@@ -32,7 +41,6 @@ describe('the send-template handler', () => {
         whatsAppNumber: '+447700900123',
         param1: 'Ana',
         param2: ' A-1042 ',
-        agentArn: AGENT_ARN,
       },
       { customerId: 'C-100', customerName: 'Ana Souza' },
     );
@@ -48,20 +56,21 @@ describe('the send-template handler', () => {
         headerMediaUrl: '',
         customerId: 'C-100',
         customerName: 'Ana Souza',
-        agentId: AGENT_ID,
+        agent: { armed: true, agentId: AGENT_ID, from: 'customer contact' },
+        deadline: world.now + 7_000,
       },
     ]);
     expect(data).toEqual({ outcome: 'SENT' });
   });
 
-  it('asks only for a preview when the form says so, and leaves out an agent id it cannot read', async () => {
+  it('asks only for a preview when the form says so, and passes on why no agent could be found', async () => {
     // Prepare
-    const world = sendTemplateHandler();
+    const world = sendTemplateHandler(undefined, { agent: { armed: false, reason: 'no customer chat' } });
     // Act
-    await world.handler(connectLambdaEvent({ mode: 'preview', agentArn: 'not-an-arn' }));
+    await world.handler(connectLambdaEvent({ mode: 'preview' }));
     // Assess
     expect(world.requests[0]?.mode).toBe('preview');
-    expect(world.requests[0]).not.toHaveProperty('agentId');
+    expect(world.requests[0]?.agent).toEqual({ armed: false, reason: 'no customer chat' });
   });
 
   it('answers FAILED, keeping what the agent typed, when the send fails unexpectedly', async () => {
