@@ -54,7 +54,18 @@ export class WhatsAppRelayStack extends Stack {
       streamingTopic: this.messaging.streamingTopic,
       conversations: this.conversations,
     });
-    this.observability.monitorRelay('Inbound', 'whatsapp-inbound', this.inbound.function, this.inbound.queue);
+    this.observability.monitorRelay(
+      'Inbound',
+      'whatsapp-inbound',
+      this.inbound.function,
+      this.inbound.ordering.ordered,
+    );
+    this.observability.monitorRelay(
+      'InboundOrdering',
+      'whatsapp-inbound-ordering',
+      this.inbound.ordering.function,
+      this.inbound.queue,
+    );
     // Customer photos, documents and voice notes on their way into Connect as attachments.
     new MediaBucket(this, 'Media').grantInboundMediaTransfer(
       this.inbound.function,
@@ -71,6 +82,12 @@ export class WhatsAppRelayStack extends Stack {
       'Outbound',
       'whatsapp-outbound',
       this.outbound.function,
+      this.outbound.ordering.ordered,
+    );
+    this.observability.monitorRelay(
+      'OutboundOrdering',
+      'whatsapp-outbound-ordering',
+      this.outbound.ordering.function,
       this.outbound.queue,
     );
 
@@ -89,6 +106,15 @@ export class WhatsAppRelayStack extends Stack {
     new CfnOutput(this, 'InboundDeadLetterQueueUrl', { value: this.inbound.queue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'OutboundDeadLetterQueueUrl', {
       value: this.outbound.queue.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'InboundOrderedDeadLetterQueueUrl', {
+      value: this.inbound.ordering.ordered.deadLetterQueue.queueUrl,
+      description:
+        'FIFO DLQ of the inbound relay: items that exhausted their retries, in their conversation group',
+    });
+    new CfnOutput(this, 'OutboundOrderedDeadLetterQueueUrl', {
+      value: this.outbound.ordering.ordered.deadLetterQueue.queueUrl,
+      description: 'FIFO DLQ of the outbound relay',
     });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }

@@ -102,9 +102,9 @@ export function makeOrderingStageHandler(options: OrderingStageOptions) {
 }
 
 /** Round r sends the r-th item of every group still going; a group whose item failed stops. */
-async function forwardInRounds(lanes: Pending[][], options: OrderingStageOptions, failed: Set<string>) {
+async function forwardInRounds(groups: Pending[][], options: OrderingStageOptions, failed: Set<string>) {
   const { telemetry } = options;
-  for (let round = 0; lanes.length > 0; round++) {
+  for (let lanes = groups; lanes.length > 0; ) {
     const heads = lanes.map((lane) => lane[0]).filter((head): head is Pending => head !== undefined);
     const unsent = new Set(await options.queue.send(heads.map((head) => head.piece.message)));
     const next: Pending[][] = [];

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AwsCall, type FaultKind, ReliabilityRun } from '../support/reliability-harness.js';
-import { suiteSeed } from '../support/seeded-random.js';
+import {
+  type AwsCall,
+  type FaultKind,
+  type FaultPlan,
+  ReliabilityRun,
+} from '../support/reliability-harness.js';
+import { runConversationWorkload } from '../support/reliability-workload.js';
+import { keyedUniform, suiteSeed } from '../support/seeded-random.js';
 
 /**
  * Per-conversation order under faults (issue 9, part 1). A message whose call is throttled past the
@@ -86,4 +92,54 @@ describe('reliability: a conversation never overtakes itself', () => {
       .map((payload) => (payload.text as { body?: string } | undefined)?.body);
     expect(texts).toEqual(['Step 1', 'Step 2', 'Step 3']);
   });
+
+  /**
+   * Sustained throttling: 25% of Connect, participant and EUM Social requests are throttled, and
+   * half of those for longer than the invocation has left (the clock jumps 30 s), so they go back
+   * through SQS while the conversation's later messages are already queued behind them.
+   */
+  function sustainedThrottling(run: ReliabilityRun, seed: number): FaultPlan {
+    return (call) => {
+      if (call.phase !== 'before' || !['connect', 'participant', 'whatsapp'].includes(call.service)) {
+        return undefined;
+      }
+      const draw = keyedUniform(seed, `throttle|${call.service}|${call.operation}|${call.key}`);
+      if (draw >= 0.25) return undefined;
+      if (draw < 0.125) run.clock.advanceTo(run.clock.now() + 30_000);
+      return 'throttle';
+    };
+  }
+
+  it.each([9_201, 9_202, 9_203])(
+    'keeps every conversation in order in both directions under sustained throttling (seed base %i)',
+    async (base) => {
+      // Prepare
+      const seed = suiteSeed(base);
+      run = await ReliabilityRun.start({
+        seed,
+        queue: { visibilityTimeoutMs: 180_000, maxReceiveCount: 20, batchSize: 10, concurrency: 4 },
+        env: { CHAT_START_WAIT_MS: '300' },
+      });
+      run.faults = sustainedThrottling(run, seed);
+
+      // Act
+      const sent = await runConversationWorkload(run, {
+        earlyConversations: 4,
+        lateConversations: 2,
+        copies: 1,
+      });
+
+      // Assess
+      const figures = run.figures();
+      run.report('sustained throttling (25%, half beyond the invocation)', figures, {
+        RelayFailures: run.output.metric('RelayFailures'),
+      });
+      expect(figures.inbound.delivered).toBe(sent.customerMessages);
+      expect(figures.outbound.delivered).toBe(sent.agentMessages);
+      expect(figures.outOfOrder).toEqual({ inbound: 0, outbound: 0 });
+      // Items really went back through SQS while their conversations had later ones queued.
+      expect(run.output.metric('RelayFailures')).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 });

@@ -223,6 +223,10 @@ export class ReliabilityRun {
         }[];
       }) => {
         const entries = input.Entries ?? [];
+        // Init-time priming (aborted before the network by the real SDK) has no effect here either.
+        if (entries.some((entry) => entry.MessageDeduplicationId === 'priming')) {
+          throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+        }
         const key = entries.map((entry) => entry.MessageDeduplicationId).join(',');
         const before = this.decide('sqs', 'SendMessageBatch', 'before', key);
         if (before) throw sdkError('sqs', before);
@@ -564,7 +568,7 @@ export class ReliabilityRun {
       const order = this.customerMessages
         .filter((message) => sameConversation(message.conversation, conversation))
         .map((message) => ({
-          entered: this.inboundFifo.accepted.findIndex((accepted) => accepted.body.includes(message.wamid)),
+          entered: lastEntry(this.inboundFifo, (body) => body.includes(message.wamid)),
           arrived: transcript.findIndex((entry) => entry.content === message.body),
         }));
       total += inversions(order);
@@ -582,7 +586,7 @@ export class ReliabilityRun {
       const order = this.agentMessages
         .filter((message) => sameConversation(message.conversation, conversation))
         .map((message) => ({
-          entered: this.outboundFifo.accepted.findIndex((accepted) => accepted.body.includes(message.itemId)),
+          entered: lastEntry(this.outboundFifo, (body) => streamingItemId(body) === message.itemId),
           arrived: chat.findIndex(
             (sent) => sent.payload.to === conversation.e164 && textOf(sent.payload) === message.text,
           ),
@@ -836,6 +840,27 @@ function unrecorded(invocation: Invocation): number {
   for (const [itemId, sends] of invocation.sends)
     total += Math.max(0, sends - (invocation.marks.get(itemId) ?? 0));
   return total;
+}
+
+/**
+ * Where a message last entered a FIFO queue (a redrive enters it again, as a new message); -1 if
+ * it never did.
+ */
+function lastEntry(queue: SimulatedQueue, matches: (body: string) => boolean): number {
+  for (let index = queue.accepted.length - 1; index >= 0; index--) {
+    if (matches(queue.accepted[index]?.body ?? '')) return index;
+  }
+  return -1;
+}
+
+/** The Connect item id in a streaming record's body. */
+function streamingItemId(body: string): string | undefined {
+  try {
+    const notification = JSON.parse(body) as { Message?: string };
+    return (JSON.parse(notification.Message ?? '{}') as { Id?: string }).Id;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -62,6 +62,8 @@ export class SimulatedQueue {
   maxReceivesToSucceed = 0;
   /** FIFO: every message accepted (not dropped as a duplicate), in the order it was accepted. */
   readonly accepted: { readonly body: string; readonly groupId: string }[] = [];
+  /** FIFO: messages accepted and dropped because their deduplication id was seen within 5 minutes. */
+  duplicatesDropped = 0;
   private sequence = 0;
   private readonly deduplication = new Map<string, number>();
 
@@ -73,7 +75,10 @@ export class SimulatedQueue {
       if (!fifo) throw new Error('A FIFO queue needs a MessageGroupId and a MessageDeduplicationId');
       const now = (this.options.now ?? Date.now)();
       const seen = this.deduplication.get(fifo.deduplicationId);
-      if (seen !== undefined && now - seen < DEDUPLICATION_INTERVAL_MS) return false;
+      if (seen !== undefined && now - seen < DEDUPLICATION_INTERVAL_MS) {
+        this.duplicatesDropped += 1;
+        return false;
+      }
       this.deduplication.set(fifo.deduplicationId, now);
       this.accepted.push({ body, groupId: fifo.groupId });
     }
@@ -101,6 +106,7 @@ export class SimulatedQueue {
 
   /** Puts a message back as a new one, past the deduplication check (a redrive is not a repeat send). */
   requeue(body: string, fifo?: FifoIds): void {
+    if (fifo) this.accepted.push({ body, groupId: fifo.groupId });
     this.sequence += 1;
     this.messages.push({
       messageId: `sim-${this.sequence}`,
