@@ -11,6 +11,7 @@ import { measureBurst } from './sections/burst.js';
 import { measureColdStart } from './sections/cold-start.js';
 import { costPerThousand, PRICES_USD } from './sections/cost.js';
 import { measureCpu } from './sections/cpu.js';
+import { measureOrderingStage } from './sections/ordering-stage.js';
 import { measureRoundTrips } from './sections/round-trips.js';
 import { measureVoiceNotes } from './sections/voice-notes.js';
 
@@ -33,6 +34,12 @@ printTable(
   asRows(cpu),
 );
 
+const orderingStage = await measureOrderingStage(LATENCY_MS);
+printTable(
+  `2b. What the ordering stage adds to each warm path (L = ${LATENCY_MS} ms on every call, SQS included; CPU at zero latency)`,
+  asRows(orderingStage),
+);
+
 const coldStart = await measureColdStart();
 printTable(
   '3. Cold start (minified bundle; module init, median of 21 fresh node processes)',
@@ -40,7 +47,10 @@ printTable(
 );
 
 const burst = await measureBurst({ timeScale: BURST_TIME_SCALE });
-printTable('4. Burst under the participant quota (5 containers, real SQS semantics)', asRows([burst]));
+printTable(
+  '4. Burst under the participant quota (standard queue → 2 ordering containers → FIFO → 5 inbound containers)',
+  asRows([burst]),
+);
 
 const durationOf = (scenario: string) =>
   roundTrips.find((row) => row.scenario === scenario)?.medianWallMs ?? 0;
@@ -91,6 +101,7 @@ writeFileSync(
       burstTimeScale: BURST_TIME_SCALE,
       roundTrips,
       cpu,
+      orderingStage,
       coldStart,
       burst,
       cost,

@@ -55,7 +55,18 @@ export class WhatsAppRelayStack extends Stack {
       streamingTopic: this.messaging.streamingTopic,
       conversations: this.conversations,
     });
-    this.observability.monitorRelay('Inbound', 'whatsapp-inbound', this.inbound.function, this.inbound.queue);
+    this.observability.monitorRelay(
+      'Inbound',
+      'whatsapp-inbound',
+      this.inbound.function,
+      this.inbound.ordering.ordered,
+    );
+    this.observability.monitorRelay(
+      'InboundOrdering',
+      'whatsapp-inbound-ordering',
+      this.inbound.ordering.function,
+      this.inbound.queue,
+    );
     // Customer photos, documents and voice notes on their way into Connect as attachments.
     new MediaBucket(this, 'Media').grantInboundMediaTransfer(
       this.inbound.function,
@@ -72,6 +83,12 @@ export class WhatsAppRelayStack extends Stack {
       'Outbound',
       'whatsapp-outbound',
       this.outbound.function,
+      this.outbound.ordering.ordered,
+    );
+    this.observability.monitorRelay(
+      'OutboundOrdering',
+      'whatsapp-outbound-ordering',
+      this.outbound.ordering.function,
       this.outbound.queue,
     );
 
@@ -79,6 +96,8 @@ export class WhatsAppRelayStack extends Stack {
     const redrive = new RedriveRole(this, 'Redrive');
     this.inbound.queue.admitRedrive(redrive);
     this.outbound.queue.admitRedrive(redrive);
+    this.inbound.ordering.ordered.admitRedrive(redrive);
+    this.outbound.ordering.ordered.admitRedrive(redrive);
 
     // The WABA's events go to the inbound topic from the first deploy on: no console step.
     new WabaEventDestination(this, 'WabaEventDestination', {
@@ -101,6 +120,15 @@ export class WhatsAppRelayStack extends Stack {
     new CfnOutput(this, 'RedriveRoleArn', {
       value: redrive.role.roleArn,
       description: 'Assume this role to redrive a dead-letter queue (README → Operations)',
+    });
+    new CfnOutput(this, 'InboundOrderedDeadLetterQueueUrl', {
+      value: this.inbound.ordering.ordered.deadLetterQueue.queueUrl,
+      description:
+        'FIFO DLQ of the inbound relay: items that exhausted their retries, in their conversation group',
+    });
+    new CfnOutput(this, 'OutboundOrderedDeadLetterQueueUrl', {
+      value: this.outbound.ordering.ordered.deadLetterQueue.queueUrl,
+      description: 'FIFO DLQ of the outbound relay',
     });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeConnect } from '../../test/support/fake-connect.js';
@@ -49,14 +50,38 @@ export interface FakeAwsServer {
   stop(): Promise<void>;
 }
 
+/** One SendMessageBatch entry as an ordering stage sends it to its FIFO queue. */
+export interface SqsEntry {
+  readonly Id: string;
+  readonly MessageBody: string;
+  readonly MessageGroupId?: string;
+  readonly MessageDeduplicationId?: string;
+}
+
+/** Where the fake SQS puts what it is sent (a simulated FIFO queue, say). */
+export type SqsSink = (queueUrl: string, entries: readonly SqsEntry[]) => void;
+
 export async function startFakeAwsServer(
   connect: FakeConnect,
   whatsApp: FakeWhatsApp,
+  sqs: SqsSink = () => undefined,
 ): Promise<FakeAwsServer> {
   const calls: RecordedCall[] = [];
   const state = { latencyMs: 0 };
   const server: Server = createServer(async (request, response) => {
     const start = performance.now();
+    // SQS speaks AWS JSON 1.0: POST / with the operation in X-Amz-Target.
+    const target = request.headers['x-amz-target'];
+    if (typeof target === 'string' && target.startsWith('AmazonSQS.')) {
+      return answerSqs(request, response, target.slice('AmazonSQS.'.length), sqs, state.latencyMs, (status) =>
+        calls.push({
+          operation: `SQS.${target.slice('AmazonSQS.'.length)}`,
+          start,
+          end: performance.now(),
+          status,
+        }),
+      );
+    }
     const route = ROUTES[`${request.method} ${(request.url ?? '').split('?')[0]}`];
     const reply = (status: number, body: unknown, errorType?: string) => {
       response.writeHead(status, {
@@ -110,6 +135,43 @@ export async function startFakeAwsServer(
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** SendMessage and SendMessageBatch, answered with the MD5 of each body, as the SDK checks it. */
+async function answerSqs(
+  request: IncomingMessage,
+  response: import('node:http').ServerResponse,
+  operation: string,
+  sink: SqsSink,
+  latencyMs: number,
+  record: (status: number) => void,
+): Promise<void> {
+  const input = (await readJson(request)) as {
+    QueueUrl?: string;
+    Entries?: SqsEntry[];
+    MessageBody?: string;
+  };
+  if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+  const md5 = (body: string) => createHash('md5').update(body).digest('hex');
+  const entries =
+    operation === 'SendMessageBatch'
+      ? (input.Entries ?? [])
+      : [{ Id: '0', MessageBody: input.MessageBody ?? '' }];
+  sink(input.QueueUrl ?? '', entries);
+  const body =
+    operation === 'SendMessageBatch'
+      ? {
+          Successful: entries.map((entry) => ({
+            Id: entry.Id,
+            MessageId: `fake-${entry.Id}`,
+            MD5OfMessageBody: md5(entry.MessageBody),
+          })),
+          Failed: [],
+        }
+      : { MessageId: 'fake-dlq', MD5OfMessageBody: md5(input.MessageBody ?? '') };
+  response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+  response.end(JSON.stringify(body));
+  record(200);
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {

@@ -14,6 +14,8 @@ export function functionEnvironment(tableName: string): Record<string, string> {
     CONNECT_INSTANCE_ID: BENCH_INSTANCE_ID,
     STREAMING_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:connect-chat-streaming',
     DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/bench-dlq',
+    // The ordering stages' FIFO queue (the bench world points it at the fake SQS).
+    ORDERED_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/bench-ordered.fifo',
     BUSINESS_NUMBERS: JSON.stringify([{ phoneNumberId: BENCH_PHONE_NUMBER_ID, inboundFlowId: 'bench-flow' }]),
     META_API_VERSION: 'v23.0',
     MEDIA_BUCKET_NAME: 'bench-media-bucket',

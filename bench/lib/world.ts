@@ -2,7 +2,7 @@ import { FakeConnect, type FakeConnectOptions } from '../../test/support/fake-co
 import { FakeWhatsApp } from '../../test/support/fake-whatsapp.js';
 import { startDynaliteProcess } from './dynalite-process.js';
 import { startDynamoProxy } from './dynamo-proxy.js';
-import { startFakeAwsServer } from './fake-aws-server.js';
+import { type SqsEntry, startFakeAwsServer } from './fake-aws-server.js';
 import { functionEnvironment } from './function-env.js';
 
 export const BENCH_TABLE = 'relay-bench';
@@ -20,7 +20,11 @@ export async function startBenchWorld(options: { connect?: FakeConnectOptions } 
   // Served over HTTP only: the SDK mocks stay out of the way.
   connect.restore();
   whatsApp.restore();
-  const server = await startFakeAwsServer(connect, whatsApp);
+  // What the ordering stages send to their FIFO queues; a scenario may replace `onOrderedSend`.
+  const ordered = { onOrderedSend: (_queueUrl: string, _entries: readonly SqsEntry[]) => {} };
+  const server = await startFakeAwsServer(connect, whatsApp, (queueUrl, entries) =>
+    ordered.onOrderedSend(queueUrl, entries),
+  );
   // DynamoDB calls are recorded in the same list as the Connect and EUM calls.
   const dynamoProxy = await startDynamoProxy(dynamo.endpoint, server.calls);
   const env: Record<string, string> = {
@@ -29,6 +33,9 @@ export async function startBenchWorld(options: { connect?: FakeConnectOptions } 
     AWS_ENDPOINT_URL_CONNECT: server.endpoint,
     AWS_ENDPOINT_URL_CONNECTPARTICIPANT: server.endpoint,
     AWS_ENDPOINT_URL_SOCIALMESSAGING: server.endpoint,
+    AWS_ENDPOINT_URL_SQS: server.endpoint,
+    // The ordering stages' FIFO queue, on the fake server either way the SDK picks its endpoint.
+    ORDERED_QUEUE_URL: `${server.endpoint}/111122223333/bench-ordered.fifo`,
     // Logs are written (their cost is real) and discarded by the container.
     POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_METRICS_DISABLED: 'false',
@@ -40,6 +47,7 @@ export async function startBenchWorld(options: { connect?: FakeConnectOptions } 
     server,
     dynamoProxy,
     env,
+    ordered,
     /** Gives every AWS call, Connect, EUM and DynamoDB alike, the same added latency. */
     setLatency(ms: number, options: { includeDynamo: boolean }) {
       server.latencyMs = ms;

@@ -18,14 +18,17 @@ export interface BurstRow {
   deadLettered: number;
   throttledCalls: number;
   invocations: number;
+  orderingInvocations: number;
 }
 
 /**
  * A burst under Connect's participant quota: 500 messages across 50 running chats, while the fake
  * answers SendMessage beyond 10 per second (burst 15) with ThrottlingException, as Connect does.
- * Five containers poll the queue with real SQS semantics. The quota minimum is the time the
- * token bucket itself needs: (messages − burst) ÷ rate. `timeScale` speeds the quota up (and the
- * minimum down) by the same factor, keeping the ratio.
+ * The pipeline is the deployed one: the standard queue (real SQS semantics) → two ordering-stage
+ * containers → the FIFO queue (message groups: a conversation's next message waits for the one in
+ * flight) → five inbound containers. The quota minimum is the time the token bucket itself needs:
+ * (messages − burst) ÷ rate. `timeScale` speeds the quota up (and the minimum down) by the same
+ * factor, keeping the ratio.
  */
 export async function measureBurst(options: { timeScale?: number } = {}): Promise<BurstRow> {
   const scale = options.timeScale ?? 1;
@@ -36,6 +39,10 @@ export async function measureBurst(options: { timeScale?: number } = {}): Promis
   const bundle = await buildBundle('inbound');
   const containers: Container[] = await Promise.all(
     Array.from({ length: 5 }, () => startContainer(bundle, world.env)),
+  );
+  const orderingBundle = await buildBundle('inbound-ordering');
+  const orderingContainers: Container[] = await Promise.all(
+    Array.from({ length: 2 }, () => startContainer(orderingBundle, world.env)),
   );
   const customers = Array.from(
     { length: conversations },
@@ -59,8 +66,23 @@ export async function measureBurst(options: { timeScale?: number } = {}): Promis
     visibilityTimeoutMs: 180_000,
     maxReceiveCount: 5,
     batchSize: 10,
-    concurrency: containers.length,
+    concurrency: orderingContainers.length,
   });
+  const fifo = new SimulatedQueue({
+    visibilityTimeoutMs: 180_000,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    concurrency: containers.length,
+    fifo: true,
+  });
+  world.ordered.onOrderedSend = (_queueUrl, entries) => {
+    for (const entry of entries) {
+      fifo.send(entry.MessageBody, {
+        groupId: entry.MessageGroupId ?? '',
+        deduplicationId: entry.MessageDeduplicationId ?? '',
+      });
+    }
+  };
   const sent = new Map<string, string[]>();
   const base = Math.floor(Date.now() / 1000);
   for (let index = 0; index < messages; index++) {
@@ -78,18 +100,35 @@ export async function measureBurst(options: { timeScale?: number } = {}): Promis
     );
   }
   const callsBefore = world.server.calls.length;
-  const idle = [...containers];
-  const result = await queue.drain(async (event) => {
-    const container = idle.pop();
+  const started = Date.now();
+  const invokeOn = (pool: Container[]) => async (event: import('aws-lambda').SQSEvent) => {
+    const container = pool.pop();
     if (!container) throw new Error('no idle container');
     try {
       const outcome = await container.invoke(event);
       if (outcome.error) throw new Error(outcome.error);
       return outcome.response;
     } finally {
-      idle.push(container);
+      pool.push(container);
     }
-  }, 600_000);
+  };
+  let ordering = true;
+  const ordered = queue.drain(invokeOn([...orderingContainers]), 600_000).finally(() => {
+    ordering = false;
+  });
+  const relayed = { invocations: 0, deadLettered: 0 };
+  // The FIFO queue fills while it drains: poll it until the ordering stage is done and it is empty.
+  while (ordering || fifo.depth > 0) {
+    if (fifo.depth === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      continue;
+    }
+    const drained = await fifo.drain(invokeOn([...containers]), 600_000);
+    relayed.invocations += drained.invocations;
+  }
+  const standard = await ordered;
+  relayed.deadLettered = fifo.deadLetters.length + standard.deadLettered.length;
+  const result = { elapsedMs: Date.now() - started, ...relayed, orderingInvocations: standard.invocations };
 
   let delivered = 0;
   let duplicates = 0;
@@ -103,7 +142,7 @@ export async function measureBurst(options: { timeScale?: number } = {}): Promis
     }
   }
   const throttledCalls = world.server.calls.slice(callsBefore).filter((call) => call.status === 429).length;
-  for (const container of containers) container.stop();
+  for (const container of [...containers, ...orderingContainers]) container.stop();
   await world.stop();
 
   const minimumS = (messages - rate.burst) / rate.perSecond;
@@ -118,8 +157,9 @@ export async function measureBurst(options: { timeScale?: number } = {}): Promis
     goal: '≤ 1.2',
     delivered,
     duplicates,
-    deadLettered: result.deadLettered.length,
+    deadLettered: result.deadLettered,
     throttledCalls,
     invocations: result.invocations,
+    orderingInvocations: result.orderingInvocations,
   };
 }

@@ -1,4 +1,5 @@
 import { makeRelayBatchHandler } from '../../shared/batch/relay-batch-handler.js';
+import { webhookItemOrderKey } from '../../shared/decoders/whatsapp/order-key.js';
 import { decodeWhatsAppWebhook, type WebhookItem } from '../../shared/decoders/whatsapp-webhook-decoder.js';
 import { conversationKeyFor, conversationKeyString } from '../../shared/domain/conversation.js';
 import { PermanentDeliveryError } from '../../shared/domain/errors.js';
@@ -43,14 +44,8 @@ export function makeHandler(deps: InboundHandlerDependencies) {
         sqsMessageId: record.messageId,
       }));
     },
-    orderKey: (item) => {
-      if (item.kind === 'message') {
-        return conversationKeyString(conversationKeyFor(item.message.business, item.message.customer));
-      }
-      return item.kind === 'status' ? `status#${item.status.messageId}` : `${item.kind}#${item.sqsMessageId}`;
-    },
-    sortKey: (item) =>
-      item.kind === 'message' ? item.message.timestamp : item.kind === 'status' ? item.status.timestamp : 0,
+    // The same keys the ordering stage groups by; the FIFO queue's order is kept (no re-sort).
+    orderKey: (item) => webhookItemOrderKey(item) ?? `${item.kind}#${item.sqsMessageId}`,
     process: (item) => handleItem(deps, item),
     describe,
     rejectedRecords: deps.rejectedRecords,

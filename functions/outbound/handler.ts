@@ -13,13 +13,13 @@ export interface OutboundHandlerDependencies {
   readonly flush?: () => void;
 }
 
-/** SQS (← SNS ← Connect chat streaming) → WhatsApp, in AbsoluteTime order per chat. */
+/** SQS FIFO (← ordering stage ← SNS ← Connect chat streaming) → WhatsApp, in order per chat. */
 export function makeHandler(deps: OutboundHandlerDependencies) {
   return makeRelayBatchHandler<StreamingItem>({
     decode: (record) => [decodeStreamingRecord(record.body)],
-    // InitialContactId stays the same across transfers: one chat, one order.
+    // InitialContactId stays the same across transfers: one chat, one order. It is also the FIFO
+    // message group, whose order is kept (the ordering stage sorted by AbsoluteTime).
     orderKey: (item) => item.initialContactId,
-    sortKey: (item) => item.absoluteTime,
     process: (item) => deps.relayItem.execute(item),
     describe: (item) => ({
       connectItemId: item.id,

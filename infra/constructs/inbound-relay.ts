@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { ResolvedRelayConfig } from '../config/relay-config.js';
 import { contactFlowArn, contactsArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
+import { ORDERING_TIMEOUT, OrderingStage } from './ordering-stage.js';
 import { SealedSqsSubscription } from './queue-policies.js';
 import { acknowledgeFindings, RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
@@ -24,19 +25,32 @@ const FUNCTION_TIMEOUT = Duration.seconds(30);
 // A chat-start lease must outlive the invocation that holds it, so a live starter is never overtaken.
 const CHAT_START_LEASE = Duration.seconds(40);
 
-/** WhatsApp → Connect: inbound topic → queue (+DLQ) → inbound function. */
+/**
+ * WhatsApp → Connect: inbound topic → queue (+DLQ) → ordering stage → FIFO queue (+FIFO DLQ), one
+ * message group per conversation → inbound function.
+ */
 export class InboundRelay extends Construct {
   readonly function: RelayFunction;
+  /** The standard queue the topic feeds. */
   readonly queue: RelayQueue;
+  readonly ordering: OrderingStage;
 
   constructor(scope: Construct, id: string, props: InboundRelayProps) {
     super(scope, id);
     const { config } = props;
     this.queue = new RelayQueue(this, 'Queue', {
       key: props.key,
-      consumerTimeout: FUNCTION_TIMEOUT,
+      consumerTimeout: ORDERING_TIMEOUT,
     });
     props.inboundTopic.addSubscription(new SealedSqsSubscription(this.queue.queue));
+    this.ordering = new OrderingStage(this, 'Ordering', {
+      functionName: 'inbound-ordering',
+      serviceName: 'whatsapp-inbound-ordering',
+      logRetentionDays: config.logRetentionDays,
+      key: props.key,
+      source: this.queue,
+      relayTimeout: FUNCTION_TIMEOUT,
+    });
 
     this.function = new RelayFunction(this, 'Function', {
       functionName: 'inbound',
@@ -48,14 +62,14 @@ export class InboundRelay extends Construct {
         CONNECT_INSTANCE_ID: props.instanceId,
         STREAMING_TOPIC_ARN: props.streamingTopic.topicArn,
         BUSINESS_NUMBERS: JSON.stringify(config.businessNumbers),
-        DEAD_LETTER_QUEUE_URL: this.queue.deadLetterQueue.queueUrl,
+        DEAD_LETTER_QUEUE_URL: this.ordering.ordered.deadLetterQueue.queueUrl,
         CHAT_DURATION_MINUTES: String(config.chatDurationMinutes),
         CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
         CHAT_START_LEASE_MS: String(CHAT_START_LEASE.toMilliseconds()),
       },
     });
     this.function.addEventSource(
-      new SqsEventSource(this.queue.queue, {
+      new SqsEventSource(this.ordering.ordered.queue, {
         batchSize: 10,
         reportBatchItemFailures: true,
       }),
@@ -63,7 +77,7 @@ export class InboundRelay extends Construct {
 
     props.conversations.grantRelayAccess(this.function);
     // Malformed records and refused sends go straight to the DLQ with their reason.
-    this.queue.grantDeadLettering(this.function);
+    this.ordering.ordered.grantDeadLettering(this.function);
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartChatsInConfiguredFlowsOnly',

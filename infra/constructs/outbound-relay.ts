@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { RelayConfig } from '../config/relay-config.js';
 import { phoneNumberArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
+import { ORDERING_TIMEOUT, OrderingStage } from './ordering-stage.js';
 import { SealedSqsSubscription } from './queue-policies.js';
 import { RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
@@ -21,21 +22,34 @@ export interface OutboundRelayProps {
 
 const FUNCTION_TIMEOUT = Duration.seconds(30);
 
-/** Connect → WhatsApp: streaming topic → filtered subscription → queue (+DLQ) → outbound function. */
+/**
+ * Connect → WhatsApp: streaming topic → filtered subscription → queue (+DLQ) → ordering stage →
+ * FIFO queue (+FIFO DLQ), one message group per chat (InitialContactId) → outbound function.
+ */
 export class OutboundRelay extends Construct {
   readonly function: RelayFunction;
+  /** The standard queue the topic feeds. */
   readonly queue: RelayQueue;
+  readonly ordering: OrderingStage;
 
   constructor(scope: Construct, id: string, props: OutboundRelayProps) {
     super(scope, id);
     const { config } = props;
     this.queue = new RelayQueue(this, 'Queue', {
       key: props.key,
-      consumerTimeout: FUNCTION_TIMEOUT,
+      consumerTimeout: ORDERING_TIMEOUT,
     });
     props.streamingTopic.addSubscription(
       new SealedSqsSubscription(this.queue.queue, { filterPolicy: STREAMING_FILTER_POLICY }),
     );
+    this.ordering = new OrderingStage(this, 'Ordering', {
+      functionName: 'outbound-ordering',
+      serviceName: 'whatsapp-outbound-ordering',
+      logRetentionDays: config.logRetentionDays,
+      key: props.key,
+      source: this.queue,
+      relayTimeout: FUNCTION_TIMEOUT,
+    });
 
     this.function = new RelayFunction(this, 'Function', {
       functionName: 'outbound',
@@ -44,7 +58,7 @@ export class OutboundRelay extends Construct {
       timeout: FUNCTION_TIMEOUT,
       environment: {
         CONVERSATION_TABLE_NAME: props.conversations.table.tableName,
-        DEAD_LETTER_QUEUE_URL: this.queue.deadLetterQueue.queueUrl,
+        DEAD_LETTER_QUEUE_URL: this.ordering.ordered.deadLetterQueue.queueUrl,
         META_API_VERSION: config.metaApiVersion,
         CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
         // A send-once claim must outlive the invocation holding it.
@@ -55,11 +69,11 @@ export class OutboundRelay extends Construct {
       },
     });
     this.function.addEventSource(
-      new SqsEventSource(this.queue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(this.ordering.ordered.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
     props.conversations.grantRelayAccess(this.function);
     // Malformed records and refused sends go straight to the DLQ with their reason.
-    this.queue.grantDeadLettering(this.function);
+    this.ordering.ordered.grantDeadLettering(this.function);
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendFromConfiguredNumbersOnly',

@@ -12,12 +12,18 @@ export interface RelayQueueProps {
   readonly consumerTimeout: Duration;
   /** Receives before a record is dead-lettered. */
   readonly maxReceiveCount?: number;
+  /**
+   * An SQS FIFO queue, with a FIFO dead-letter queue (a FIFO queue's DLQ must be FIFO too: SQS
+   * developer guide, "Using dead-letter queues"). Content-based deduplication is off: every
+   * sender gives an explicit MessageDeduplicationId.
+   */
+  readonly fifo?: boolean;
 }
 
 /**
  * A work queue with its dead-letter queue: KMS-encrypted, TLS-only, and with a DLQ that keeps
- * messages for the maximum 14 days so on-call has time to fix and redrive. Both are sealed
- * (QueueSeal): only the senders admitted to each may send to it.
+ * messages for the maximum 14 days so on-call has time to fix and redrive. Standard, or FIFO.
+ * Both are sealed (QueueSeal): only the senders admitted to each may send to it.
  */
 export class RelayQueue extends Construct {
   readonly queue: sqs.Queue;
@@ -25,13 +31,25 @@ export class RelayQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: RelayQueueProps) {
     super(scope, id);
+    const fifo = props.fifo
+      ? {
+          fifo: true,
+          contentBasedDeduplication: false,
+          // High-throughput FIFO: throughput and deduplication per message group (one group per
+          // conversation), so one busy conversation never slows the others.
+          deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+          fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+        }
+      : {};
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      ...(props.fifo ? { fifo: true, contentBasedDeduplication: false } : {}),
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.queue = new sqs.Queue(this, 'Queue', {
+      ...fifo,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.key,
       // Reuse data keys for 5 minutes: fewer KMS calls per message.

@@ -4,7 +4,11 @@ import { MalformedEventError } from '../domain/errors.js';
 export interface QueueRecord {
   readonly messageId: string;
   readonly body: string;
-  readonly attributes?: { readonly ApproximateReceiveCount?: string };
+  readonly attributes?: {
+    readonly ApproximateReceiveCount?: string;
+    /** Set on records from a FIFO queue: the record's message group. */
+    readonly MessageGroupId?: string;
+  };
 }
 
 export interface BatchFailure {
@@ -16,8 +20,11 @@ export interface OrderedBatchHooks<Item> {
   decode(record: QueueRecord): readonly Item[];
   /** Items with the same key are processed one after another, in order. */
   orderKey(item: Item): string;
-  /** Sort key within an order key (for WhatsApp: the message timestamp). Ties keep arrival order. */
-  sortKey(item: Item): number;
+  /**
+   * Sort key within an order key; ties keep arrival order. Left out behind a FIFO queue, whose
+   * order is the conversation's order (the ordering stage already sorted by timestamp).
+   */
+  sortKey?(item: Item): number;
   process(item: Item): Promise<void>;
   /** A record that can never be processed: dead-letter it. If this throws, the record is retried. */
   reject(record: QueueRecord, failure: RejectedFailure): Promise<void>;
@@ -75,7 +82,10 @@ export async function processOrderedBatch<Item>(
   }
 
   const queue = [...groups.values()].map((group) =>
-    group.sort((a, b) => hooks.sortKey(a.item) - hooks.sortKey(b.item) || a.sequence - b.sequence),
+    group.sort(
+      (a, b) =>
+        (hooks.sortKey ? hooks.sortKey(a.item) - hooks.sortKey(b.item) : 0) || a.sequence - b.sequence,
+    ),
   );
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {

@@ -7,7 +7,8 @@ import { processOrderedBatch, type QueueRecord, type RejectedFailure } from './o
 export interface RelayBatchHandlerOptions<Item> {
   readonly decode: (record: QueueRecord) => readonly Item[];
   readonly orderKey: (item: Item) => string;
-  readonly sortKey: (item: Item) => number;
+  /** Absent behind a FIFO queue: its order is kept (see OrderedBatchHooks.sortKey). */
+  readonly sortKey?: (item: Item) => number;
   readonly process: (item: Item) => Promise<unknown>;
   /** Log fields (masked, hashed) that identify an item for on-call. */
   readonly describe: (item: Item) => Record<string, unknown>;
@@ -32,7 +33,7 @@ export function makeRelayBatchHandler<Item>(options: RelayBatchHandlerOptions<It
         concurrency: options.concurrency,
         decode: options.decode,
         orderKey: options.orderKey,
-        sortKey: options.sortKey,
+        ...(options.sortKey ? { sortKey: options.sortKey } : {}),
         process: async (item) => {
           await options.process(item);
         },
@@ -52,6 +53,7 @@ export function makeRelayBatchHandler<Item>(options: RelayBatchHandlerOptions<It
             reason: failure.reason,
             detail: failure.message,
             sourceMessageId: record.messageId,
+            ...(record.attributes?.MessageGroupId ? { groupId: record.attributes.MessageGroupId } : {}),
           });
         },
         onItemFailure: (item, error) => {

@@ -65,6 +65,29 @@ type NumberChange = z.infer<typeof numberChangeSchema>;
 
 /** Decodes an SQS record body. Throws MalformedEventError with a reason when it cannot. */
 export function decodeWhatsAppWebhook(body: string): DecodedWebhook {
+  const layers = decodeWebhookLayers(body);
+  return {
+    eventId: layers.eventId,
+    items: layers.changes.flatMap((change) => layers.decodeChange(change)),
+  };
+}
+
+/**
+ * The layers above the webhook's changes, for a reader that handles each change on its own (the
+ * ordering stage splits a record into one item per FIFO message): the envelope as EUM Social sent
+ * it, the entry's raw changes, and the relay's own decoding of one change.
+ */
+export interface WebhookLayers {
+  readonly eventId: string;
+  /** The EUM Social envelope with every field it arrived with. */
+  readonly envelope: Readonly<Record<string, unknown>>;
+  readonly wabaId: string | undefined;
+  readonly changes: readonly unknown[];
+  readonly decodeChange: (change: unknown) => WebhookItem[];
+}
+
+/** Decodes everything above the changes. Throws MalformedEventError with a reason when it cannot. */
+export function decodeWebhookLayers(body: string): WebhookLayers {
   const outer = parseJson(body, 'BodyNotJson');
   // Raw message delivery off: the body is an SNS notification. On: the body is the envelope itself.
   const notification = snsNotificationSchema.safeParse(outer);
@@ -80,7 +103,11 @@ export function decodeWhatsAppWebhook(body: string): DecodedWebhook {
   const registrations = envelope.context.MetaPhoneNumberIds ?? [];
   return {
     eventId: envelope.messageId ?? (notification.success ? notification.data.MessageId : 'unknown'),
-    items: entry.changes.flatMap((change) => decodeChange(change, registrations, entry.id)),
+    // The schema accepted it, so it is an object.
+    envelope: envelopeJson as Record<string, unknown>,
+    wabaId: entry.id,
+    changes: entry.changes,
+    decodeChange: (change) => decodeChange(change, registrations, entry.id),
   };
 }
 

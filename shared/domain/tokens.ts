@@ -13,3 +13,12 @@ export function idempotencyToken(...parts: readonly (string | number)[]): string
 export function hashForLogs(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 16);
 }
+
+/**
+ * An SQS FIFO MessageGroupId or MessageDeduplicationId: at most 128 characters, letters, digits
+ * and ASCII punctuation (botocore sqs service-2.json, SendMessageRequest). The value itself when it
+ * fits, so on-call can read it; else its SHA-256.
+ */
+export function fifoId(value: string): string {
+  return /^[\x21-\x7e]{1,128}$/.test(value) ? value : idempotencyToken(value);
+}

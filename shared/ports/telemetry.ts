@@ -47,6 +47,8 @@ export type MetricName =
   | 'ChatEndedByConnect'
   | 'MediaAttached'
   | 'MediaNotAttached'
+  // Ordering stages.
+  | 'ItemsOrdered'
 
   // Agent-initiated templates.
   | 'CustomerLookups'

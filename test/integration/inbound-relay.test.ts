@@ -285,7 +285,7 @@ describe('inbound relay: WhatsApp text into Amazon Connect chat', () => {
     expect(env.connect.transcript(contact?.contactId ?? '')).toEqual(['fine']);
   });
 
-  it('keeps each conversation in order in a batch with three conversations interleaved', async () => {
+  it("keeps each conversation in its FIFO group's order in a batch with three conversations interleaved", async () => {
     const customers = ['447700900001', '447700900002', '447700900003'];
     const base = Math.floor(Date.now() / 1000);
     const records: SQSRecord[] = [];
@@ -294,8 +294,8 @@ describe('inbound relay: WhatsApp text into Amazon Connect chat', () => {
         records.push(textEvent(`${customer.slice(-1)}-${step}`, { from: customer, timestamp: base + step }));
       }
     }
-    // One message arrives ahead of an older one from the same customer.
-    records.splice(3, 0, ...records.splice(9, 1));
+    // Behind the FIFO queue the relay keeps the order the group delivered; sorting by Meta's
+    // timestamp happened once, in the ordering stage (test/unit/ordering-stage.test.ts).
 
     const response = await env.handler(sqsEvent(...records));
 

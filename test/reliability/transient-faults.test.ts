@@ -54,14 +54,18 @@ describe('reliability: 20% transient faults on every AWS call', () => {
 
   it.each([
     { label: 'Connect, participant service and EUM Social', seed: suiteSeed(5_201), dynamoDb: false },
-    { label: 'the same plus DynamoDB (beneath the SDK retries)', seed: suiteSeed(5_202), dynamoDb: true },
+    {
+      label: "the same plus DynamoDB (beneath the SDK retries) and the ordering stages' SQS sends",
+      seed: suiteSeed(5_202),
+      dynamoDb: true,
+    },
   ])('delivers everything exactly once with faults on $label', async ({ label, seed, dynamoDb }) => {
     run = await ReliabilityRun.start({ seed, queue: QUEUE, env: ENV });
     const services: AwsService[] = [
       'connect',
       'participant',
       'whatsapp',
-      ...(dynamoDb ? ['dynamodb' as const] : []),
+      ...(dynamoDb ? ['dynamodb' as const, 'sqs' as const] : []),
     ];
     run.faults = transientFaults(seed, services);
 
@@ -96,6 +100,8 @@ describe('reliability: 20% transient faults on every AWS call', () => {
     });
     expect(figures.receipts.duplicates).toBe(0);
     expect(figures.maxChatsPerConversation).toBe(1);
+    // A failed item held back its conversation's later items, across batches and redeliveries.
+    expect(figures.outOfOrder).toEqual({ inbound: 0, outbound: 0 });
     expect(figures.deadLettered).toEqual({ redrive: 0, rejected: 0 });
     // SendWhatsAppMessage takes no idempotency token: a duplicate needs a send whose record was
     // lost. Every one must have been flagged by the relay itself.

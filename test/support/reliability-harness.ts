@@ -1,11 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { SendMessageCommand as SqsSendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand as SqsSendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { vi } from 'vitest';
 import { type CapturedOutput, captureOutput } from './captured-output.js';
 import { type DynamoDbFault, type DynamoDbRequest, injectDynamoDbFaults } from './dynamodb-faults.js';
 import type { FakeConnectOptions, FakeContact } from './fake-connect.js';
-import { coldStartContainer, type Handler, type RelayContainer, roundRobin } from './relay-containers.js';
+import {
+  coldStartContainer,
+  type Handler,
+  PIPELINE_QUEUES,
+  type RelayContainer,
+  roundRobin,
+  type Stage,
+} from './relay-containers.js';
 import { type RelayEnvironment, startRelayEnvironment } from './relay-environment.js';
 import { SeededRandom } from './seeded-random.js';
 import { type DrainResult, SimulatedQueue, type SimulatedQueueOptions } from './sqs-simulator.js';
@@ -14,9 +21,10 @@ import { VirtualClock } from './virtual-clock.js';
 import { BUSINESS, type BusinessFixture, eumEnvelope, sqsRecordFor, textMessage } from './whatsapp-events.js';
 
 /**
- * The whole relay as deployed, driven through standard SQS semantics: the real inbound and
- * outbound entry modules, each behind a simulated queue with redrive to a DLQ, the DynamoDB
- * emulator, and Connect and EUM Social faked at the SDK boundary. Meta answers every WhatsApp
+ * The whole relay as deployed, driven through SQS semantics: in each direction a standard queue
+ * (what SNS feeds) → the real ordering-stage entry module → a FIFO queue (message groups,
+ * deduplication) → the real relay entry module, each queue with redrive to a DLQ; the DynamoDB
+ * emulator; and Connect and EUM Social faked at the SDK boundary. Meta answers every WhatsApp
  * send with its delivered and read statuses, as it would. The run keeps a model of what should
  * arrive where, and measures what did.
  */
@@ -26,7 +34,7 @@ const print = console.info.bind(console);
 
 /** `exit`: the process is gone, so the call never leaves it (and nothing retries it). */
 export type FaultKind = 'throttle' | 'server-error' | 'timeout' | 'exit';
-export type AwsService = 'connect' | 'participant' | 'whatsapp' | 'dynamodb';
+export type AwsService = 'connect' | 'participant' | 'whatsapp' | 'dynamodb' | 'sqs';
 
 /** One AWS call (or, for DynamoDB, one HTTP attempt beneath the SDK's retries). */
 export interface AwsCall {
@@ -35,6 +43,8 @@ export interface AwsCall {
   readonly phase: 'before' | 'after';
   /** What is being asked (a ClientToken, a message, a table key): stable across retries. */
   readonly key: string;
+  /** The chat text the call carries (participant SendMessage, a WhatsApp send), if any. */
+  readonly text?: string;
   /** The handler invocation making the call, if any. */
   readonly invocation: Invocation | undefined;
 }
@@ -45,7 +55,8 @@ export type FaultPlan = (call: AwsCall) => FaultKind | undefined;
 /** One Lambda invocation, traced through its calls (AsyncLocalStorage follows the awaits). */
 export interface Invocation {
   readonly id: number;
-  readonly queue: 'inbound' | 'outbound';
+  /** The function it runs: a relay (`inbound`, `outbound`) or an ordering stage. */
+  readonly queue: Stage;
   /** The container (its index in the deployment) that runs it. */
   readonly container: number;
   calls: number;
@@ -103,7 +114,7 @@ export interface RunOptions {
 /** Where an invocation runs: the container's index. Replace `ReliabilityRun.route` to choose. */
 export type Routing = (
   containers: readonly RelayContainer[],
-  queue: 'inbound' | 'outbound',
+  queue: Stage,
   invocation: { readonly id: number },
 ) => number;
 
@@ -114,6 +125,11 @@ export interface Figures {
   readonly conversations: number;
   readonly maxChatsPerConversation: number;
   readonly deadLettered: { readonly redrive: number; readonly rejected: number };
+  /**
+   * Messages a conversation received before one that entered its FIFO message group earlier
+   * (customer → Connect transcripts, agent → WhatsApp sends). See `outOfOrder`.
+   */
+  readonly outOfOrder: { readonly inbound: number; readonly outbound: number };
   readonly possibleDuplicateSends: number;
   /** WhatsApp sends that took effect but whose send-once claim that attempt did not mark sent. */
   readonly unrecordedSends: number;
@@ -152,6 +168,8 @@ export class ReliabilityRun {
     handler(event);
   wrapOutbound: (handler: Handler, event: SQSEvent) => Promise<SQSBatchResponse> = (handler, event) =>
     handler(event);
+  wrapOrdering: (handler: Handler, event: SQSEvent) => Promise<SQSBatchResponse> = (handler, event) =>
+    handler(event);
 
   private readonly customerMessages: CustomerMessage[] = [];
   private readonly agentMessages: AgentMessage[] = [];
@@ -160,29 +178,78 @@ export class ReliabilityRun {
   private readonly attempts = new Map<string, number>();
   private invocationSequence = 0;
   private itemSequence = 0;
-  /** Records the relay sent straight to the DLQ (malformed or refused), not yet redriven. */
-  private readonly rejected: { queue: 'inbound' | 'outbound'; body: string }[] = [];
+  /**
+   * Records a function sent straight to its DLQ (malformed or refused), not yet redriven: by an
+   * ordering stage (to the standard queue's DLQ), or by a relay (to its FIFO DLQ, with its group).
+   */
+  private readonly rejected: { stage: Stage; body: string; groupId?: string }[] = [];
 
   private constructor(
     readonly options: RunOptions,
     readonly clock: VirtualClock,
     readonly env: RelayEnvironment,
     readonly output: CapturedOutput,
+    /** The standard queues SNS feeds; each ordering stage reads one. */
     readonly inboundQueue: SimulatedQueue,
     readonly outboundQueue: SimulatedQueue,
+    /** The FIFO queues the ordering stages fill and the relays read. */
+    readonly inboundFifo: SimulatedQueue,
+    readonly outboundFifo: SimulatedQueue,
     private readonly restoreDynamoDb: () => void,
     containers: RelayContainer[],
   ) {
     this.random = new SeededRandom(options.seed);
     this.containers = containers;
-    // The relay's own dead-lettering (SqsRejectedRecordSink) is kept per source queue, for redrive.
-    env.sqs.on(SqsSendMessageCommand).callsFake((input: { MessageBody?: string }) => {
-      this.rejected.push({
-        queue: this.invocations.getStore()?.queue ?? 'inbound',
-        body: input.MessageBody ?? '',
+    // Dead-lettering by the functions themselves (SqsRejectedRecordSink) is kept per stage, for redrive.
+    env.sqs
+      .on(SqsSendMessageCommand)
+      .callsFake((input: { MessageBody?: string; MessageGroupId?: string }) => {
+        this.rejected.push({
+          stage: this.invocations.getStore()?.queue ?? 'inbound',
+          body: input.MessageBody ?? '',
+          ...(input.MessageGroupId ? { groupId: input.MessageGroupId } : {}),
+        });
+        return { MessageId: `dlq-message-${this.rejected.length}`, $metadata: {} };
       });
-      return { MessageId: `dlq-message-${this.rejected.length}`, $metadata: {} };
-    });
+    // The ordering stages' sends to the FIFO queues.
+    env.sqs.on(SendMessageBatchCommand).callsFake(
+      (input: {
+        QueueUrl?: string;
+        Entries?: {
+          Id?: string;
+          MessageBody?: string;
+          MessageGroupId?: string;
+          MessageDeduplicationId?: string;
+        }[];
+      }) => {
+        const entries = input.Entries ?? [];
+        // Init-time priming (aborted before the network by the real SDK) has no effect here either.
+        if (entries.some((entry) => entry.MessageDeduplicationId === 'priming')) {
+          throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+        }
+        const key = entries.map((entry) => entry.MessageDeduplicationId).join(',');
+        const before = this.decide('sqs', 'SendMessageBatch', 'before', key);
+        if (before) throw sdkError('sqs', before);
+        const fifo = input.QueueUrl === PIPELINE_QUEUES.outboundFifo ? this.outboundFifo : this.inboundFifo;
+        for (const entry of entries) {
+          fifo.send(entry.MessageBody ?? '', {
+            groupId: entry.MessageGroupId ?? '',
+            deduplicationId: entry.MessageDeduplicationId ?? '',
+          });
+        }
+        const after = this.decide('sqs', 'SendMessageBatch', 'after', key);
+        if (after) throw sdkError('sqs', after);
+        return {
+          Successful: entries.map((entry) => ({
+            Id: entry.Id,
+            MessageId: `fifo-${entry.Id}`,
+            MD5OfMessageBody: '',
+          })),
+          Failed: [],
+          $metadata: {},
+        };
+      },
+    );
   }
 
   static async start(options: RunOptions): Promise<ReliabilityRun> {
@@ -196,7 +263,7 @@ export class ReliabilityRun {
         const actual: AwsService =
           service === 'whatsapp' ? 'whatsapp' : operation.startsWith('Start') ? 'connect' : 'participant';
         if (actual === 'whatsapp' && phase === 'after') run.whatsAppSendTookEffect();
-        const fault = run.decide(actual, operation, phase, requestKey(operation, input));
+        const fault = run.decide(actual, operation, phase, requestKey(operation, input), textOf(input));
         return fault ? sdkError(actual, fault) : undefined;
       };
     const env = await startRelayEnvironment({
@@ -215,17 +282,9 @@ export class ReliabilityRun {
       },
       whatsApp: { faults: mockFault('whatsapp') },
     });
-    // Container 0 is the environment's own pair of modules; the others are cold-started beside it.
-    const containers: RelayContainer[] = [
-      {
-        index: 0,
-        generation: 0,
-        inbound: env.handler,
-        outbound: env.outbound,
-        busy: { inbound: 0, outbound: 0 },
-      },
-    ];
-    for (let index = 1; index < (options.containers ?? 1); index++) {
+    // Every container is cold-started as deployed: the relays behind FIFO queues, with FIFO DLQs.
+    const containers: RelayContainer[] = [];
+    for (let index = 0; index < (options.containers ?? 1); index++) {
       containers.push(await coldStartContainer(index, 0));
     }
     const dynamoDb = injectDynamoDbFaults({
@@ -242,13 +301,23 @@ export class ReliabilityRun {
     const idle = async () => {
       const now = clock.now();
       const busy = queues.some((queue) => queue.inFlight > 0 || queue.hasVisible(now));
-      const next = Math.min(...queues.map((queue) => queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY));
+      const next = Math.min(...queues.map((queue) => queue.nextVisibleAt(now) ?? Number.POSITIVE_INFINITY));
       if (!busy && Number.isFinite(next)) clock.advanceTo(next);
       else await new Promise((resolve) => setTimeout(resolve, 2));
     };
     const queueOptions = { ...options.queue, now: clock.now, idle };
-    queues.push(new SimulatedQueue(queueOptions), new SimulatedQueue(queueOptions));
-    const [inboundQueue, outboundQueue] = queues as [SimulatedQueue, SimulatedQueue];
+    queues.push(
+      new SimulatedQueue(queueOptions),
+      new SimulatedQueue(queueOptions),
+      new SimulatedQueue({ ...queueOptions, fifo: true }),
+      new SimulatedQueue({ ...queueOptions, fifo: true }),
+    );
+    const [inboundQueue, outboundQueue, inboundFifo, outboundFifo] = queues as [
+      SimulatedQueue,
+      SimulatedQueue,
+      SimulatedQueue,
+      SimulatedQueue,
+    ];
     run = new ReliabilityRun(
       options,
       clock,
@@ -256,6 +325,8 @@ export class ReliabilityRun {
       output,
       inboundQueue,
       outboundQueue,
+      inboundFifo,
+      outboundFifo,
       dynamoDb.restore,
       containers,
     );
@@ -277,13 +348,19 @@ export class ReliabilityRun {
   }
 
   /**
-   * The operator's redrive: every dead letter of both queues (after max receives, or sent there by
-   * the relay itself) goes back to its source queue. Returns how many moved.
+   * The operator's redrive: every dead letter of the four queues (after max receives, or sent there
+   * by a function itself) goes back to its source queue; a FIFO one keeps its message group.
+   * Returns how many moved.
    */
   redriveDeadLetters(): number {
-    let moved = this.inboundQueue.redrive() + this.outboundQueue.redrive();
-    for (const { queue, body } of this.rejected.splice(0)) {
-      this.queue(queue).send(body);
+    let moved = this.allQueues().reduce((sum, queue) => sum + queue.redrive(), 0);
+    for (const { stage, body, groupId } of this.rejected.splice(0)) {
+      if (stage === 'inbound' || stage === 'outbound') {
+        const fifo = stage === 'inbound' ? this.inboundFifo : this.outboundFifo;
+        fifo.requeue(body, { groupId: groupId ?? `rejected-${moved}`, deduplicationId: `redrive-${moved}` });
+      } else {
+        this.queue(stage === 'inbound-ordering' ? 'inbound' : 'outbound').send(body);
+      }
       moved++;
     }
     return moved;
@@ -299,14 +376,13 @@ export class ReliabilityRun {
 
   /** Records in the DLQ now (after max receives, or rejected by the relay), not yet redriven. */
   deadLettersWaiting(): number {
-    return (
-      this.inboundQueue.deadLetters.length + this.outboundQueue.deadLetters.length + this.rejected.length
-    );
+    return this.allQueues().reduce((sum, queue) => sum + queue.deadLetters.length, this.rejected.length);
   }
 
-  /** Resolves once the outbound function has handled everything it can for now (nothing visible or running). */
+  /** Resolves once the outbound direction has handled everything it can for now (nothing visible or running). */
   async outboundQuiet(): Promise<void> {
-    while (this.outboundQueue.inFlight > 0 || this.outboundQueue.hasVisible(this.clock.now())) {
+    const busy = (queue: SimulatedQueue) => queue.inFlight > 0 || queue.hasVisible(this.clock.now());
+    while (busy(this.outboundQueue) || busy(this.outboundFifo)) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
@@ -365,6 +441,11 @@ export class ReliabilityRun {
     }).body;
   }
 
+  /** Enqueues each body once, in the order given (as SNS delivered them, one after another). */
+  publish(items: readonly { queue: 'inbound' | 'outbound'; body: string }[]): void {
+    for (const item of items) this.queue(item.queue).send(item.body);
+  }
+
   /** Enqueues every body `copies` times, in a seeded order (SNS and SQS are at-least-once). */
   deliver(items: readonly { queue: 'inbound' | 'outbound'; body: string }[], copies = 1): void {
     const all = items.flatMap((item) => Array.from({ length: copies }, () => item));
@@ -373,17 +454,23 @@ export class ReliabilityRun {
 
   /** Drains both queues until both are empty (statuses Meta sends during a drain land in inbound). */
   async settle(): Promise<void> {
-    const inbound = (event: SQSEvent) => this.invoke('inbound', event);
-    const outbound = (event: SQSEvent) => this.invoke('outbound', event);
-    // A queue's pollers stop when it is empty, but the other queue can feed it again (Meta's
-    // statuses for an agent's message): keep both polled until both are empty.
-    const poll = async (queue: SimulatedQueue, handler: Handler) => {
-      while (this.inboundQueue.depth + this.outboundQueue.depth > 0) {
+    const handler = (stage: Stage) => (event: SQSEvent) => this.invoke(stage, event);
+    // A queue's pollers stop when it is empty, but other queues can feed it again (the ordering
+    // stage fills the FIFO queue; Meta's statuses for an agent's message come back inbound): keep
+    // all four polled until all are empty.
+    const depth = () => this.allQueues().reduce((sum, queue) => sum + queue.depth, 0);
+    const poll = async (queue: SimulatedQueue, handle: Handler) => {
+      while (depth() > 0) {
         if (queue.depth === 0) await new Promise((resolve) => setTimeout(resolve, 2));
-        else this.drains.push(await queue.drain(handler, 6 * 3_600_000));
+        else this.drains.push(await queue.drain(handle, 6 * 3_600_000));
       }
     };
-    await Promise.all([poll(this.inboundQueue, inbound), poll(this.outboundQueue, outbound)]);
+    await Promise.all([
+      poll(this.inboundQueue, handler('inbound-ordering')),
+      poll(this.inboundFifo, handler('inbound')),
+      poll(this.outboundQueue, handler('outbound-ordering')),
+      poll(this.outboundFifo, handler('outbound')),
+    ]);
   }
 
   /** The conversation's chats (contacts), oldest first. */
@@ -420,18 +507,16 @@ export class ReliabilityRun {
       conversations: conversations.length,
       maxChatsPerConversation: Math.max(0, ...conversations.map((c) => this.contactsOf(c).length)),
       deadLettered: {
-        redrive: this.inboundQueue.deadLetters.length + this.outboundQueue.deadLetters.length,
+        redrive: this.allQueues().reduce((sum, queue) => sum + queue.deadLetters.length, 0),
         rejected: this.env.sqs.commandCalls(SqsSendMessageCommand).length,
       },
+      outOfOrder: { inbound: this.inboundOutOfOrder(), outbound: this.outboundOutOfOrder() },
       possibleDuplicateSends: this.output.metric('PossibleDuplicateSends'),
       unrecordedSends: this.finished.reduce((sum, invocation) => sum + unrecorded(invocation), 0),
       injected: { ...this.injected },
       invocations: this.drains.reduce((sum, drain) => sum + drain.invocations, 0),
       crashes: this.drains.reduce((sum, drain) => sum + drain.crashes, 0),
-      maxReceivesToSucceed: Math.max(
-        this.inboundQueue.maxReceivesToSucceed,
-        this.outboundQueue.maxReceivesToSucceed,
-      ),
+      maxReceivesToSucceed: Math.max(...this.allQueues().map((queue) => queue.maxReceivesToSucceed)),
       virtualMinutes: Math.round(this.clock.skippedMs / 60_000),
     };
   }
@@ -452,6 +537,7 @@ export class ReliabilityRun {
         `  receipts → agent   : ${tally(figures.receipts)}`,
         `  chats              : ${figures.conversations} conversations, at most ${figures.maxChatsPerConversation} chat(s) each`,
         `  DLQ                : ${figures.deadLettered.redrive} after max receives, ${figures.deadLettered.rejected} rejected by the relay`,
+        `  out of order       : ${figures.outOfOrder.inbound} customer → Connect, ${figures.outOfOrder.outbound} agent → WhatsApp`,
         `  duplicate sends    : PossibleDuplicateSends=${figures.possibleDuplicateSends}, unrecorded sends=${figures.unrecordedSends}`,
         `  queue              : ${figures.invocations} invocations, ${figures.crashes} crashes, max ${figures.maxReceivesToSucceed} receives to succeed, ${figures.virtualMinutes} min of redelivery waits skipped`,
         ...(injected ? [`  faults injected    : ${injected}`] : []),
@@ -464,7 +550,53 @@ export class ReliabilityRun {
     return name === 'inbound' ? this.inboundQueue : this.outboundQueue;
   }
 
-  private async invoke(queue: 'inbound' | 'outbound', event: SQSEvent): Promise<SQSBatchResponse> {
+  private allQueues(): SimulatedQueue[] {
+    return [this.inboundQueue, this.inboundFifo, this.outboundQueue, this.outboundFifo];
+  }
+
+  /**
+   * Customer messages a chat got before one that entered the conversation's FIFO group earlier.
+   * The reference is the FIFO queue's order: that is the order the relay promises (Meta's
+   * timestamps within an ordering-stage batch, then arrival at the ordering stage).
+   */
+  private inboundOutOfOrder(): number {
+    let total = 0;
+    for (const conversation of uniqueConversations(
+      this.customerMessages.map((message) => message.conversation),
+    )) {
+      const transcript = this.contactsOf(conversation).flatMap((contact) => contact.transcript);
+      const order = this.customerMessages
+        .filter((message) => sameConversation(message.conversation, conversation))
+        .map((message) => ({
+          entered: lastEntry(this.inboundFifo, (body) => body.includes(message.wamid)),
+          arrived: transcript.findIndex((entry) => entry.content === message.body),
+        }));
+      total += inversions(order);
+    }
+    return total;
+  }
+
+  /** Agent messages WhatsApp got before one that entered the chat's FIFO group earlier. */
+  private outboundOutOfOrder(): number {
+    const chat = this.env.whatsApp.sent.filter((sent) => sent.payload.type !== undefined);
+    let total = 0;
+    for (const conversation of uniqueConversations(
+      this.agentMessages.map((message) => message.conversation),
+    )) {
+      const order = this.agentMessages
+        .filter((message) => sameConversation(message.conversation, conversation))
+        .map((message) => ({
+          entered: lastEntry(this.outboundFifo, (body) => streamingItemId(body) === message.itemId),
+          arrived: chat.findIndex(
+            (sent) => sent.payload.to === conversation.e164 && textOf(sent.payload) === message.text,
+          ),
+        }));
+      total += inversions(order);
+    }
+    return total;
+  }
+
+  private async invoke(queue: Stage, event: SQSEvent): Promise<SQSBatchResponse> {
     const id = ++this.invocationSequence;
     const container = this.containers[this.route(this.containers, queue, { id })] ?? this.containers[0];
     if (!container) throw new Error('No container to run the invocation');
@@ -479,7 +611,8 @@ export class ReliabilityRun {
       plan: {},
     };
     const handler = container[queue];
-    const wrap = queue === 'inbound' ? this.wrapInbound : this.wrapOutbound;
+    const wrap =
+      queue === 'inbound' ? this.wrapInbound : queue === 'outbound' ? this.wrapOutbound : this.wrapOrdering;
     container.busy[queue] += 1;
     try {
       return await this.invocations.run(invocation, () => wrap(handler, event));
@@ -490,7 +623,13 @@ export class ReliabilityRun {
   }
 
   /** Counts the attempt, asks the plan, and records what was injected. */
-  private decide(service: AwsService, operation: string, phase: 'before' | 'after', key: string) {
+  private decide(
+    service: AwsService,
+    operation: string,
+    phase: 'before' | 'after',
+    key: string,
+    text?: string,
+  ) {
     const invocation = this.invocations.getStore();
     if (invocation && phase === 'before') invocation.calls += 1;
     const attemptKey = `${service}|${operation}|${key}`;
@@ -500,6 +639,7 @@ export class ReliabilityRun {
       operation,
       phase,
       key: `${key}#${this.attempts.get(attemptKey)}`,
+      ...(text === undefined ? {} : { text }),
       invocation,
     });
     if (fault) {
@@ -666,8 +806,13 @@ function sdkError(service: AwsService, fault: FaultKind): Error {
     return Object.assign(new Error('Socket timed out waiting for the response'), { name: 'TimeoutError' });
   }
   const throttle = service === 'whatsapp' ? 'ThrottledRequestException' : 'ThrottlingException';
-  // The participant service names its 500 differently from Connect and EUM Social.
-  const server = service === 'participant' ? 'InternalServerException' : 'InternalServiceException';
+  // The participant service names its 500 differently from Connect and EUM Social (and SQS too).
+  const server =
+    service === 'participant'
+      ? 'InternalServerException'
+      : service === 'sqs'
+        ? 'InternalError'
+        : 'InternalServiceException';
   const [name, httpStatusCode] = fault === 'throttle' ? [throttle, 429] : [server, 500];
   return Object.assign(new Error(`${name} (injected)`), { name, $metadata: { httpStatusCode } });
 }
@@ -677,8 +822,13 @@ function itemIdOf(payload: Record<string, unknown>): string | undefined {
   return typeof callback === 'string' ? callback.split('|')[1] : undefined;
 }
 
-function textOf(payload: Record<string, unknown>): string | undefined {
-  return (payload.text as { body?: string } | undefined)?.body;
+function textOf(payload: unknown): string | undefined {
+  const fields = (payload ?? {}) as Record<string, unknown>;
+  if (typeof fields.Content === 'string') return fields.Content;
+  if (fields.message instanceof Uint8Array) {
+    return textOf(JSON.parse(new TextDecoder().decode(fields.message)) as unknown);
+  }
+  return (fields.text as { body?: string } | undefined)?.body;
 }
 
 function occurrences(contact: FakeContact, body: string): number {
@@ -690,6 +840,49 @@ function unrecorded(invocation: Invocation): number {
   for (const [itemId, sends] of invocation.sends)
     total += Math.max(0, sends - (invocation.marks.get(itemId) ?? 0));
   return total;
+}
+
+/**
+ * Where a message last entered a FIFO queue (a redrive enters it again, as a new message); -1 if
+ * it never did.
+ */
+function lastEntry(queue: SimulatedQueue, matches: (body: string) => boolean): number {
+  for (let index = queue.accepted.length - 1; index >= 0; index--) {
+    if (matches(queue.accepted[index]?.body ?? '')) return index;
+  }
+  return -1;
+}
+
+/** The Connect item id in a streaming record's body. */
+function streamingItemId(body: string): string | undefined {
+  try {
+    const notification = JSON.parse(body) as { Message?: string };
+    return (JSON.parse(notification.Message ?? '{}') as { Id?: string }).Id;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How many delivered messages arrived after a message that entered the FIFO group later than
+ * they did: each one is a message that overtook an earlier one. Messages not delivered, or that
+ * never entered the FIFO queue, are left out.
+ */
+function inversions(order: readonly { entered: number; arrived: number }[]): number {
+  const delivered = order
+    .filter((message) => message.entered >= 0 && message.arrived >= 0)
+    .sort((a, b) => a.arrived - b.arrived);
+  let latestEntered = -1;
+  let overtaken = 0;
+  for (const message of delivered) {
+    if (message.entered < latestEntered) overtaken++;
+    latestEntered = Math.max(latestEntered, message.entered);
+  }
+  return overtaken;
+}
+
+function sameConversation(a: ConversationRef, b: ConversationRef): boolean {
+  return a.business.phoneNumberId === b.business.phoneNumberId && a.customer === b.customer;
 }
 
 function uniqueConversations(conversations: ConversationRef[]): ConversationRef[] {
