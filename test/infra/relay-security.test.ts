@@ -183,8 +183,9 @@ describe('only the right senders can write to the relay queues', () => {
 
   it('lets the relay functions dead-letter, and the redrive role put dead letters back', () => {
     // Prepare
-    const dlq = onlyId('AWS::SQS::Queue', /^InboundRelayQueueDeadLetter/);
-    const queue = onlyId('AWS::SQS::Queue', /^InboundRelayQueue(?!DeadLetter)/);
+    // The relay dead-letters into its FIFO DLQ (the one behind the ordering stage).
+    const dlq = onlyId('AWS::SQS::Queue', /^InboundRelayOrderingFifoDeadLetter/);
+    const queue = onlyId('AWS::SQS::Queue', /^InboundRelayOrderingFifoQueue/);
     const inboundRole = {
       kind: 'aws',
       arn: policies.arnOf(onlyId('AWS::IAM::Role', /^InboundRelayFunctionRole/)),

@@ -50,18 +50,17 @@ const text = (from: string, id: string, timestamp: number) =>
   textMessage({ from, body: `text of ${id}`, id, timestamp });
 
 describe('the inbound handler', () => {
-  it("relays a webhook's messages in the order the customer sent them, as first deliveries", async () => {
-    // Prepare
+  it("relays a conversation's messages in the order its FIFO group delivers them, as first deliveries", async () => {
+    // Prepare: the ordering stage already put them in order; a tie or a late arrival keeps that order.
     const world = inboundHandler();
-    const record = sqsRecordFor(
-      eumEnvelope({ messages: [text(ANA, 'wamid.2', T + 1), text(ANA, 'wamid.1', T)] }),
-    );
+    const first = sqsRecordFor(eumEnvelope({ messages: [text(ANA, 'wamid.2', T + 1)] }));
+    const second = sqsRecordFor(eumEnvelope({ messages: [text(ANA, 'wamid.1', T)] }));
     // Act
-    const response = await world.handler(sqsEvent(record));
-    // Assess
+    const response = await world.handler(sqsEvent(first, second));
+    // Assess: the relay never re-sorts what its FIFO queue ordered.
     expect(world.relayed).toEqual([
-      { id: 'wamid.1', firstDelivery: true },
       { id: 'wamid.2', firstDelivery: true },
+      { id: 'wamid.1', firstDelivery: true },
     ]);
     expect(response.batchItemFailures).toEqual([]);
     expect(world.flushes()).toBe(1);

@@ -32,13 +32,13 @@ function outboundHandler() {
 }
 
 describe('the outbound handler', () => {
-  it("relays an agent's messages to WhatsApp in the order the agent sent them", async () => {
-    // Prepare
+  it("relays a chat's items to WhatsApp in the order its FIFO group delivers them", async () => {
+    // Prepare: the ordering stage put the chat's items in order before the FIFO queue.
     const world = outboundHandler();
-    const later = agentText('contact-1', 'Second', { id: 'item-2', absoluteTime: at(2) });
     const earlier = agentText('contact-1', 'First', { id: 'item-1', absoluteTime: at(1) });
+    const later = agentText('contact-1', 'Second', { id: 'item-2', absoluteTime: at(2) });
     // Act
-    const response = await world.handler(sqsEvent(later, earlier));
+    const response = await world.handler(sqsEvent(earlier, later));
     // Assess
     expect(world.relayed.map((item) => [item.id, item.content])).toEqual([
       ['item-1', 'First'],
