@@ -15,7 +15,8 @@ import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
 import { guideViews } from './guide-views.js';
 import { GuideWorkspace } from './guide-workspace.js';
-import { acknowledgeFindings, RelayFunction } from './relay-function.js';
+import { acknowledgeFindings } from './nag-findings.js';
+import { RelayFunction } from './relay-function.js';
 
 export interface AgentInitiatedTemplatesProps {
   readonly config: RelayConfig;

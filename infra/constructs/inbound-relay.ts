@@ -9,9 +9,10 @@ import type { ResolvedRelayConfig } from '../config/relay-config.js';
 import { contactFlowArn, contactsArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
 import type { MediaBucket } from './media-bucket.js';
+import { acknowledgeFindings } from './nag-findings.js';
 import { ORDERING_TIMEOUT, OrderingStage } from './ordering-stage.js';
 import { SealedSqsSubscription } from './queue-policies.js';
-import { acknowledgeFindings, RelayFunction } from './relay-function.js';
+import { RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
 
 export interface InboundRelayProps {

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import type { BusinessNumberConfig } from '../../shared/config/business-numbers.js';
 import { INBOUND_MEDIA_PREFIX } from '../../shared/config/media-bucket.js';
 import { phoneNumberArn } from './arns.js';
-import { acknowledgeFindings } from './relay-function.js';
+import { acknowledgeFindings } from './nag-findings.js';
 
 /** Customer media is a transient copy on its way into Connect: kept just long enough for retries. */
 const MEDIA_EXPIRY = Duration.days(2);

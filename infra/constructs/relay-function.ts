@@ -14,6 +14,7 @@ import { METRICS_NAMESPACE } from '../../shared/config/metrics-namespace.js';
 import { LAZY_CHUNKS, lazyChunkArguments, RELAY_BUNDLING } from '../bundling.js';
 import type { ConversationAccess, ConversationTable } from './conversation-table.js';
 import type { MediaBucket } from './media-bucket.js';
+import { acknowledgeFindings } from './nag-findings.js';
 import { QueueSeal } from './queue-policies.js';
 import type { RelayQueue } from './relay-queue.js';
 
@@ -182,9 +183,4 @@ export class RelayFunction extends NodejsFunction {
   bindStreamingTopic(topic: sns.ITopic): this {
     return this.addEnvironment(ENV.streamingTopic, topic.topicArn);
   }
-}
-
-/** Acknowledges specific cdk-nag findings (not whole rules), each with its evidence. */
-export function acknowledgeFindings(scope: Construct, findings: Record<string, string>): void {
-  for (const [id, reason] of Object.entries(findings)) Validations.of(scope).acknowledge({ id, reason });
 }
