@@ -182,8 +182,8 @@ describe('only the right senders can write to the relay queues', () => {
   });
 
   it('lets the relay functions dead-letter, and the redrive role put dead letters back', () => {
-    // Prepare
-    const dlq = onlyId('AWS::SQS::Queue', /^InboundRelayQueueDeadLetter/);
+    // Prepare: the inbound function reads the FIFO queue, so it dead-letters to the FIFO DLQ.
+    const dlq = onlyId('AWS::SQS::Queue', /^InboundRelayOrderingFifoDeadLetter/);
     const queue = onlyId('AWS::SQS::Queue', /^InboundRelayQueue(?!DeadLetter)/);
     const inboundRole = {
       kind: 'aws',
