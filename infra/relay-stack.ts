@@ -6,6 +6,7 @@ import { ConversationTable } from './constructs/conversation-table.js';
 import { RelayEncryption } from './constructs/encryption.js';
 import { WabaEventDestination } from './constructs/event-destination.js';
 import { InboundRelay } from './constructs/inbound-relay.js';
+import { InboundRoutingFlow } from './constructs/inbound-routing-flow.js';
 import { MediaBucket } from './constructs/media-bucket.js';
 import { Messaging } from './constructs/messaging.js';
 import { RelayObservability } from './constructs/observability.js';
@@ -40,20 +41,25 @@ export class WhatsAppRelayStack extends Stack {
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 
-    // Agent-initiated templates (issue #5); also deploys the inbound flow numbers without one use.
-    const templates = new AgentInitiatedTemplates(this, 'AgentInitiatedTemplates', {
+    // The inbound flow numbers without one of their own start their chats in.
+    const routing = new InboundRoutingFlow(this, 'InboundRouting', { config });
+    // Agent-initiated templates (issue #5).
+    new AgentInitiatedTemplates(this, 'AgentInitiatedTemplates', {
       config,
       conversations: this.conversations,
       alarmTopic: this.observability.alarmTopic,
     });
 
+    // Customer photos, documents and voice notes on their way into Connect as attachments.
+    const media = new MediaBucket(this, 'Media');
     this.inbound = new InboundRelay(this, 'InboundRelay', {
-      config: templates.inboundConfig,
+      config: routing.inboundConfig,
       instanceId,
       key: encryption.key,
       inboundTopic: this.messaging.inboundTopic,
       streamingTopic: this.messaging.streamingTopic,
       conversations: this.conversations,
+      media,
     });
     this.observability.monitorRelay(
       'Inbound',
@@ -66,11 +72,6 @@ export class WhatsAppRelayStack extends Stack {
       'whatsapp-inbound-ordering',
       this.inbound.ordering.function,
       this.inbound.queue,
-    );
-    // Customer photos, documents and voice notes on their way into Connect as attachments.
-    new MediaBucket(this, 'Media').grantInboundMediaTransfer(
-      this.inbound.function,
-      templates.inboundConfig.businessNumbers,
     );
 
     this.outbound = new OutboundRelay(this, 'OutboundRelay', {

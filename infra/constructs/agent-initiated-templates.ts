@@ -7,14 +7,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/environment-names.js';
 import { GUIDE_FUNCTION_TIMEOUT_SECONDS } from '../../shared/config/guide-timing.js';
-import { type RelayConfig, type ResolvedRelayConfig, resolveInboundFlows } from '../config/relay-config.js';
-import { arnPrefix, contactsArn } from './arns.js';
+import type { RelayConfig } from '../config/relay-config.js';
+import { arnPrefix, contactsArn, phoneNumberArn } from './arns.js';
 import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
 import { guideViews } from './guide-views.js';
 import { GuideWorkspace } from './guide-workspace.js';
-import { acknowledgeFindings, RelayFunction } from './relay-function.js';
+import { acknowledgeFindings } from './nag-findings.js';
+import { RelayFunction } from './relay-function.js';
 
 export interface AgentInitiatedTemplatesProps {
   readonly config: RelayConfig;
@@ -34,8 +36,8 @@ const FUNCTION_TIMEOUT = Duration.seconds(GUIDE_FUNCTION_TIMEOUT_SECONDS);
 /**
  * Agent-initiated WhatsApp templates, deployed with no console edits: the customers table, the
  * customer-data and send-template functions (integrated with the Connect instance and invokable
- * only by it), the guide's three views and flow, and the inbound flow that routes a reply back to
- * the agent who sent the template. Only the Guide view and the workspace page remain manual
+ * only by it), and the guide's three views and flow. The inbound flow that routes a reply back to
+ * the agent who sent the template is the core relay's (InboundRoutingFlow). Only the Guide view and the workspace page remain manual
  * (CloudFormation has no resource for them; README → Agent-initiated templates).
  */
 export class AgentInitiatedTemplates extends Construct {
@@ -43,9 +45,6 @@ export class AgentInitiatedTemplates extends Construct {
   readonly customerDataFunction: RelayFunction;
   readonly sendTemplateFunction: RelayFunction;
   readonly guideFlow: connect.CfnContactFlow;
-  readonly inboundFlow: connect.CfnContactFlow;
-  /** Customer queue flow: a reply waiting for its agent moves to the default queue after a while. */
-  readonly routeBackQueueFlow: connect.CfnContactFlow;
   readonly views: { choose: connect.CfnView; send: connect.CfnView; outcome: connect.CfnView };
   /** The published version of each view the guide flow shows, so an edit cannot change a running guide. */
   readonly viewVersions: {
@@ -54,8 +53,6 @@ export class AgentInitiatedTemplates extends Construct {
     outcome: connect.CfnViewVersion;
   };
   readonly workspace: GuideWorkspace;
-  /** The configuration with the deployed inbound flow filled in where a number has none. */
-  readonly inboundConfig: ResolvedRelayConfig;
 
   constructor(scope: Construct, id: string, props: AgentInitiatedTemplatesProps) {
     super(scope, id);
@@ -75,44 +72,36 @@ export class AgentInitiatedTemplates extends Construct {
 
     // arn:aws:connect:<region>:<account>:instance/<id>
     const instanceId = Fn.select(1, Fn.split('/', instanceArn));
-    const catalogueEnvironment = {
-      CONNECT_INSTANCE_ID: instanceId,
-      WHATSAPP_BUSINESS_ACCOUNT_ID: config.whatsAppBusinessAccountId,
-      TEMPLATE_ALLOW_LIST: (config.templateAllowList ?? []).join(','),
-      TEMPLATE_CACHE_TTL_SECONDS: String(config.templateCacheTtlSeconds),
+    const catalogueSettings = {
+      [ENV.connectInstanceId]: instanceId,
+      [ENV.whatsAppBusinessAccountId]: config.whatsAppBusinessAccountId,
+      [ENV.templateAllowList]: (config.templateAllowList ?? []).join(','),
+      [ENV.templateCacheTtlSeconds]: String(config.templateCacheTtlSeconds),
     };
     this.customerDataFunction = new RelayFunction(this, 'CustomerDataFunction', {
       functionName: 'customer-data',
       serviceName: 'whatsapp-customer-data',
       logRetentionDays: config.logRetentionDays,
       timeout: FUNCTION_TIMEOUT,
-      environment: { CUSTOMERS_TABLE_NAME: this.customersTable.tableName, ...catalogueEnvironment },
-    });
+    })
+      // Least privilege: item reads of customers.
+      .bindCustomersTable(this.customersTable)
+      .configure(catalogueSettings);
     this.sendTemplateFunction = new RelayFunction(this, 'SendTemplateFunction', {
       functionName: 'send-template',
       serviceName: 'whatsapp-send-template',
       logRetentionDays: config.logRetentionDays,
       timeout: FUNCTION_TIMEOUT,
-      environment: {
-        ...catalogueEnvironment,
-        TEMPLATE_SENDER_PHONE_NUMBER_ID: senderPhoneNumberId,
-        META_API_VERSION: config.metaApiVersion,
-        CONVERSATION_TABLE_NAME: props.conversations.table.tableName,
-        CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
-      },
-    });
+    })
+      .bindConversationTable(props.conversations, 'template-initiation')
+      .configure({
+        ...catalogueSettings,
+        [ENV.templateSenderPhoneNumberId]: senderPhoneNumberId,
+        [ENV.metaApiVersion]: config.metaApiVersion,
+        [ENV.conversationTtlDays]: String(config.conversationTtlDays),
+      });
 
-    // Least privilege: item reads of customers, one item update on conversations, templates of one
-    // WABA, sends from one number.
-    this.customersTable.grant(this.customerDataFunction, 'dynamodb:GetItem');
-    // UpdateItem records the initiation; GetItem and PutItem resolve the customer's conversation key
-    // (the number may be an alias of a BSUID-keyed conversation).
-    props.conversations.table.grant(
-      this.sendTemplateFunction,
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    );
+    // Least privilege: templates of one WABA, sends from one number.
     const readTemplates = new iam.PolicyStatement({
       sid: 'ReadTemplatesOfTheConfiguredWaba',
       actions: [
@@ -170,35 +159,6 @@ export class AgentInitiatedTemplates extends Construct {
     // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.
     for (const association of associations) this.guideFlow.node.addDependency(association);
 
-    this.routeBackQueueFlow = new connect.CfnContactFlow(this, 'RouteBackQueueFlow', {
-      instanceArn,
-      name: CONNECT_RESOURCE_NAMES.routeBackQueueFlow,
-      type: 'CUSTOMER_QUEUE',
-      state: 'ACTIVE',
-      description:
-        'A reply queued for the agent who sent the template moves to the default queue if not taken in time',
-      content: renderConnectContent('flows/agent-route-back-queue.json', {
-        DefaultQueueArn: config.defaultQueueArn,
-        RouteBackWaitSeconds: String(config.routeBackWaitSeconds),
-      }),
-    });
-
-    this.inboundFlow = new connect.CfnContactFlow(this, 'InboundFlow', {
-      instanceArn,
-      name: CONNECT_RESOURCE_NAMES.inboundFlow,
-      type: 'CONTACT_FLOW',
-      state: 'ACTIVE',
-      description:
-        'WhatsApp chats: back to the agent who sent a template when available, else the default queue',
-      content: renderConnectContent('flows/inbound-whatsapp.json', {
-        DefaultQueueArn: config.defaultQueueArn,
-        RouteBackQueueFlowArn: this.routeBackQueueFlow.attrContactFlowArn,
-      }),
-    });
-    // arn:…:instance/<instance id>/contact-flow/<flow id>
-    const inboundFlowId = Fn.select(3, Fn.split('/', this.inboundFlow.attrContactFlowArn));
-    this.inboundConfig = resolveInboundFlows(config, inboundFlowId);
-
     if (props.alarmTopic) this.alarmOnErrors(props.alarmTopic);
 
     const guideFlowId = Fn.select(3, Fn.split('/', this.guideFlow.attrContactFlowArn));
@@ -212,7 +172,6 @@ export class AgentInitiatedTemplates extends Construct {
       value: guideFlowId,
       description: 'Put this in the Connect Application component (contactFlowId) of the Guide view',
     });
-    new CfnOutput(this, 'InboundFlowId', { value: inboundFlowId });
     new CfnOutput(this, 'CustomersTableName', {
       value: this.customersTable.tableName,
       description: 'CUSTOMERS_TABLE_NAME for npm run seed:customers',
@@ -257,9 +216,4 @@ export function wabaArn(scope: Construct, wabaId: string): string {
   return wabaId.startsWith('arn:')
     ? wabaId
     : `${arnPrefix(scope, 'social-messaging')}:waba/${wabaId.replace(/^waba-/, '')}`;
-}
-
-/** `phone-number-id-<id>` → `arn:…:social-messaging:<region>:<account>:phone-number-id/<id>`. */
-export function phoneNumberArn(scope: Construct, phoneNumberId: string): string {
-  return `${arnPrefix(scope, 'social-messaging')}:phone-number-id/${phoneNumberId.replace(/^phone-number-id-/, '')}`;
 }

@@ -4,6 +4,18 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 /**
+ * Who uses the conversation table: the relays, or the send-template function, which records an
+ * agent's initiation (UpdateItem) after resolving the customer's conversation key (GetItem, PutItem:
+ * the number may be an alias of a BSUID-keyed conversation).
+ */
+export type ConversationAccess = 'relay' | 'template-initiation';
+
+const CONVERSATION_ACTIONS: Readonly<Record<ConversationAccess, readonly string[]>> = {
+  relay: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+  'template-initiation': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+};
+
+/**
  * Conversations, contactId lookups and the relay ledger (see DynamoDbConversationStore).
  * On-demand, encrypted, point-in-time recoverable, and every item carries a TTL (`expiresAt`).
  * Retained on stack deletion: it holds live conversations.
@@ -23,14 +35,8 @@ export class ConversationTable extends Construct {
     });
   }
 
-  /** Only the item-level calls the relay makes: no scans, queries or deletes. */
-  grantRelayAccess(grantee: iam.IGrantable): void {
-    this.table.grant(
-      grantee,
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:BatchWriteItem',
-    );
+  /** Only the item-level calls each kind of caller makes: no scans, queries or deletes. */
+  grant(grantee: iam.IGrantable, access: ConversationAccess): void {
+    this.table.grant(grantee, ...CONVERSATION_ACTIONS[access]);
   }
 }

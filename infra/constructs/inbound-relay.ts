@@ -4,12 +4,15 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/environment-names.js';
 import type { ResolvedRelayConfig } from '../config/relay-config.js';
 import { contactFlowArn, contactsArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
+import type { MediaBucket } from './media-bucket.js';
+import { acknowledgeFindings } from './nag-findings.js';
 import { ORDERING_TIMEOUT, OrderingStage } from './ordering-stage.js';
 import { SealedSqsSubscription } from './queue-policies.js';
-import { acknowledgeFindings, RelayFunction } from './relay-function.js';
+import { RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
 
 export interface InboundRelayProps {
@@ -19,6 +22,8 @@ export interface InboundRelayProps {
   readonly inboundTopic: sns.ITopic;
   readonly streamingTopic: sns.ITopic;
   readonly conversations: ConversationTable;
+  /** Where customers' media is copied on its way into Connect. */
+  readonly media: MediaBucket;
 }
 
 const FUNCTION_TIMEOUT = Duration.seconds(30);
@@ -57,16 +62,6 @@ export class InboundRelay extends Construct {
       serviceName: 'whatsapp-inbound',
       logRetentionDays: config.logRetentionDays,
       timeout: FUNCTION_TIMEOUT,
-      environment: {
-        CONVERSATION_TABLE_NAME: props.conversations.table.tableName,
-        CONNECT_INSTANCE_ID: props.instanceId,
-        STREAMING_TOPIC_ARN: props.streamingTopic.topicArn,
-        BUSINESS_NUMBERS: JSON.stringify(config.businessNumbers),
-        DEAD_LETTER_QUEUE_URL: this.ordering.ordered.deadLetterQueue.queueUrl,
-        CHAT_DURATION_MINUTES: String(config.chatDurationMinutes),
-        CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
-        CHAT_START_LEASE_MS: String(CHAT_START_LEASE.toMilliseconds()),
-      },
     });
     this.function.addEventSource(
       new SqsEventSource(this.ordering.ordered.queue, {
@@ -75,9 +70,19 @@ export class InboundRelay extends Construct {
       }),
     );
 
-    props.conversations.grantRelayAccess(this.function);
-    // Malformed records and refused sends go straight to the DLQ with their reason.
-    this.ordering.ordered.grantDeadLettering(this.function);
+    this.function
+      .bindConversationTable(props.conversations)
+      // Malformed records and refused sends go straight to the DLQ with their reason.
+      .bindDeadLetterQueue(this.ordering.ordered)
+      .bindStreamingTopic(props.streamingTopic)
+      .bindMediaBucket(props.media, config.businessNumbers)
+      .configure({
+        [ENV.connectInstanceId]: props.instanceId,
+        [ENV.businessNumbers]: JSON.stringify(config.businessNumbers),
+        [ENV.chatDurationMinutes]: String(config.chatDurationMinutes),
+        [ENV.conversationTtlDays]: String(config.conversationTtlDays),
+        [ENV.chatStartLeaseMs]: String(CHAT_START_LEASE.toMilliseconds()),
+      });
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartChatsInConfiguredFlowsOnly',

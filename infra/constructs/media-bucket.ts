@@ -5,8 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { BusinessNumberConfig } from '../../shared/config/business-numbers.js';
 import { INBOUND_MEDIA_PREFIX } from '../../shared/config/media-bucket.js';
-import { arnPrefix } from './arns.js';
-import { acknowledgeFindings } from './relay-function.js';
+import { phoneNumberArn } from './arns.js';
+import { acknowledgeFindings } from './nag-findings.js';
 
 /** Customer media is a transient copy on its way into Connect: kept just long enough for retries. */
 const MEDIA_EXPIRY = Duration.days(2);
@@ -63,10 +63,9 @@ export class MediaBucket extends Construct {
 
   /**
    * Lets the inbound function copy customer media out of WhatsApp into this bucket and read it
-   * back, for the configured business numbers only, and tells it the bucket's name.
+   * back, for the configured business numbers only (RelayFunction.bindMediaBucket sets its name).
    */
   grantInboundMediaTransfer(fn: lambda.Function, businessNumbers: readonly BusinessNumberConfig[]): void {
-    fn.addEnvironment('MEDIA_BUCKET_NAME', this.bucket.bucketName);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DownloadWhatsAppMediaOfConfiguredNumbers',
@@ -99,9 +98,4 @@ export class MediaBucket extends Construct {
       });
     }
   }
-}
-
-/** `phone-number-id-<suffix>` → `arn:<partition>:social-messaging:<region>:<account>:phone-number-id/<suffix>`. */
-export function phoneNumberArn(scope: Construct, phoneNumberId: string): string {
-  return `${arnPrefix(scope, 'social-messaging')}:phone-number-id/${phoneNumberId.replace(/^phone-number-id-/, '')}`;
 }

@@ -1,9 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { QueueSeal } from './queue-policies.js';
 import { RelayFunction } from './relay-function.js';
 import { RelayQueue } from './relay-queue.js';
 
@@ -52,33 +50,10 @@ export class OrderingStage extends Construct {
       timeout: ORDERING_TIMEOUT,
       // It parses JSON and makes one SQS call per batch: the smallest memory that keeps init fast.
       memorySize: 256,
-      environment: {
-        ORDERED_QUEUE_URL: this.ordered.queue.queueUrl,
-        DEAD_LETTER_QUEUE_URL: props.source.deadLetterQueue.queueUrl,
-      },
     });
     this.function.addEventSource(
       new SqsEventSource(props.source.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'SendToItsFifoQueueAndDeadLetterQueueOnly',
-        actions: ['sqs:SendMessage'],
-        resources: [this.ordered.queue.queueArn, props.source.deadLetterQueue.queueArn],
-      }),
-    );
-    // The queues refuse every sender they were not told about (QueueSeal): admit this role.
-    const role = this.function.role;
-    if (role) {
-      QueueSeal.of(this.ordered.queue).admitRole(role);
-      QueueSeal.of(props.source.deadLetterQueue).admitRole(role);
-    }
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'EncryptForThoseQueues',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [props.key.keyArn],
-      }),
-    );
+    this.function.bindOrderingQueues(this.ordered, props.source, props.key);
   }
 }

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/environment-names.js';
 import type { RelayConfig } from '../config/relay-config.js';
 import { phoneNumberArn } from './arns.js';
 import type { ConversationTable } from './conversation-table.js';
@@ -56,24 +57,23 @@ export class OutboundRelay extends Construct {
       serviceName: 'whatsapp-outbound',
       logRetentionDays: config.logRetentionDays,
       timeout: FUNCTION_TIMEOUT,
-      environment: {
-        CONVERSATION_TABLE_NAME: props.conversations.table.tableName,
-        DEAD_LETTER_QUEUE_URL: this.ordering.ordered.deadLetterQueue.queueUrl,
-        META_API_VERSION: config.metaApiVersion,
-        CONVERSATION_TTL_DAYS: String(config.conversationTtlDays),
-        // A send-once claim must outlive the invocation holding it.
-        SEND_LEASE_SECONDS: String(FUNCTION_TIMEOUT.toSeconds() * 2),
-        ...(config.agentJoinedMessage ? { AGENT_JOINED_MESSAGE: config.agentJoinedMessage } : {}),
-        ...(config.chatEndedMessage ? { CHAT_ENDED_MESSAGE: config.chatEndedMessage } : {}),
-        ...(config.listButtonLabel ? { LIST_BUTTON_LABEL: config.listButtonLabel } : {}),
-      },
     });
     this.function.addEventSource(
       new SqsEventSource(this.ordering.ordered.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
-    props.conversations.grantRelayAccess(this.function);
-    // Malformed records and refused sends go straight to the DLQ with their reason.
-    this.ordering.ordered.grantDeadLettering(this.function);
+    this.function
+      .bindConversationTable(props.conversations)
+      // Malformed records and refused sends go straight to the DLQ with their reason.
+      .bindDeadLetterQueue(this.ordering.ordered)
+      .configure({
+        [ENV.metaApiVersion]: config.metaApiVersion,
+        [ENV.conversationTtlDays]: String(config.conversationTtlDays),
+        // A send-once claim must outlive the invocation holding it.
+        [ENV.sendLeaseSeconds]: String(FUNCTION_TIMEOUT.toSeconds() * 2),
+        [ENV.agentJoinedMessage]: config.agentJoinedMessage,
+        [ENV.chatEndedMessage]: config.chatEndedMessage,
+        [ENV.listButtonLabel]: config.listButtonLabel,
+      });
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendFromConfiguredNumbersOnly',

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledgeFindings } from './relay-function.js';
+import { acknowledgeFindings } from './nag-findings.js';
 
 const SEALS = new WeakMap<sqs.IQueue, QueueSeal>();
 

@@ -3,8 +3,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from './nag-findings.js';
 import { QueueSeal, type RedriveRole } from './queue-policies.js';
-import { acknowledgeFindings } from './relay-function.js';
 
 export interface RelayQueueProps {
   readonly key: kms.IKey;

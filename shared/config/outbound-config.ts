@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ENV } from './environment-names.js';
 import { intEnv, loadConfig } from './load-config.js';
 
 const optionalText = z
@@ -7,26 +8,26 @@ const optionalText = z
   .transform((value) => (value?.trim() ? value : undefined));
 
 const outboundEnvSchema = z.object({
-  CONVERSATION_TABLE_NAME: z.string().min(3),
-  DEAD_LETTER_QUEUE_URL: z.string().url(),
-  META_API_VERSION: z
+  [ENV.conversationTable]: z.string().min(3),
+  [ENV.deadLetterQueue]: z.string().url(),
+  [ENV.metaApiVersion]: z
     .string()
     .regex(/^v\d+\.\d+$/, 'must look like v23.0')
     .default('v23.0'),
-  CUSTOMER_SERVICE_WINDOW_HOURS: intEnv(24, 1, 24),
-  TYPING_INTERVAL_SECONDS: intEnv(20, 1, 3600),
-  SEND_LEASE_SECONDS: intEnv(60, 5, 900),
+  [ENV.customerServiceWindowHours]: intEnv(24, 1, 24),
+  [ENV.typingIntervalSeconds]: intEnv(20, 1, 3600),
+  [ENV.sendLeaseSeconds]: intEnv(60, 5, 900),
   // Connect's SNS item can arrive before the chat's contact lookup is written: retry until then.
-  UNKNOWN_CONTACT_RETRY_SECONDS: intEnv(300, 0, 3600),
+  [ENV.unknownContactRetrySeconds]: intEnv(300, 0, 3600),
   // Re-checks of an agent attachment Connect is still scanning, within one invocation.
-  ATTACHMENT_SCAN_WAIT_SECONDS: intEnv(10, 0, 20),
+  [ENV.attachmentScanWaitSeconds]: intEnv(10, 0, 20),
   // WhatsApp limits the list button to 20 characters.
   /** Absent: the domain's default label (DEFAULT_LIST_BUTTON_LABEL). */
-  LIST_BUTTON_LABEL: z.string().trim().min(1).max(20).optional(),
-  AGENT_JOINED_MESSAGE: optionalText,
-  CHAT_ENDED_MESSAGE: optionalText,
-  CONVERSATION_TTL_DAYS: intEnv(30, 1, 3650),
-  LEDGER_TTL_DAYS: intEnv(8, 1, 365),
+  [ENV.listButtonLabel]: z.string().trim().min(1).max(20).optional(),
+  [ENV.agentJoinedMessage]: optionalText,
+  [ENV.chatEndedMessage]: optionalText,
+  [ENV.conversationTtlDays]: intEnv(30, 1, 3650),
+  [ENV.ledgerTtlDays]: intEnv(8, 1, 365),
 });
 
 export type OutboundConfig = z.infer<typeof outboundEnvSchema>;

@@ -1,13 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENV } from '../../shared/config/environment-names.js';
 
 const readme = readFileSync('README.md', 'utf8');
 
-/** Env var names a function's config schema reads: `NAME:` keys in shared/config/*-config.ts. */
+/** Env var names a function's config schema reads: its `[ENV.<key>]:` entries in shared/config/*-config.ts. */
 function envVarsReadBy(configFile: string): string[] {
   const source = readFileSync(configFile, 'utf8');
-  return [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] as string);
+  return [...source.matchAll(/^\s+\[ENV\.(\w+)\]:/gm)].map((match) => {
+    const name = ENV[match[1] as keyof typeof ENV];
+    if (!name)
+      throw new Error(`${configFile} reads ENV.${match[1]}, which environment-names.ts does not name`);
+    return name;
+  });
 }
 
 describe('README contract', () => {

@@ -35,9 +35,34 @@ export class TemplatePolicies {
       'AWS::Lambda::Function': `arn:aws:lambda:${region}:${account}:function:${logicalId}`,
       'AWS::CloudWatch::Alarm': `arn:aws:cloudwatch:${region}:${account}:alarm:${logicalId}`,
     };
+    if (type === 'AWS::Connect::ContactFlow') {
+      const instanceArn = this.resolve(this.resource(logicalId).Properties?.InstanceArn);
+      return `${String(instanceArn)}/contact-flow/${logicalId}`;
+    }
     const arn = arns[type];
     if (!arn) throw new Error(`no stand-in ARN for ${type} (${logicalId})`);
     return arn;
+  }
+
+  /**
+   * What `{Ref}` gives for a resource, as CloudFormation documents it per type: a queue's URL
+   * (with `.fifo` for FIFO queues), a table's or bucket's name, else its ARN (topics).
+   */
+  refOf(logicalId: string): string {
+    const { account, region } = this.env;
+    const resource = this.resource(logicalId);
+    switch (resource.Type) {
+      case 'AWS::SQS::Queue': {
+        const suffix = resource.Properties?.FifoQueue === true ? '.fifo' : '';
+        return `https://sqs.${region}.amazonaws.com/${account}/${logicalId}${suffix}`;
+      }
+      case 'AWS::DynamoDB::Table':
+        return logicalId;
+      case 'AWS::S3::Bucket':
+        return logicalId.toLowerCase();
+      default:
+        return this.arnOf(logicalId);
+    }
   }
 
   /** Logical ids of every resource of a type. */
@@ -75,33 +100,56 @@ export class TemplatePolicies {
     return id;
   }
 
-  /** A template value with its intrinsics replaced by strings. */
+  /** A template value with its intrinsics replaced by strings (every Ref read as an ARN, as policies use it). */
   resolve(value: unknown): unknown {
+    return this.resolveWith(value, (name) => this.arnOf(name));
+  }
+
+  /** A template value as CloudFormation would hand it over, e.g. in a Lambda environment (Ref: `refOf`). */
+  resolveValue(value: unknown): unknown {
+    return this.resolveWith(value, (name) => this.refOf(name));
+  }
+
+  private resolveWith(value: unknown, ref: (logicalId: string) => string): unknown {
+    const resolve = (item: unknown) => this.resolveWith(item, ref);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-    if (Array.isArray(value)) return value.map((item) => this.resolve(item));
+    if (Array.isArray(value)) return value.map(resolve);
     if (value === null || typeof value !== 'object') return value;
     const object = value as Record<string, unknown>;
-    if ('Ref' in object) return this.resolveRef(object.Ref as string);
+    if ('Ref' in object) return this.resolveRef(object.Ref as string, ref);
     if ('Fn::GetAtt' in object) {
       const [id, attribute] = object['Fn::GetAtt'] as [string, string];
-      if (attribute !== 'Arn') throw new Error(`cannot resolve ${id}.${attribute}`);
+      if (attribute !== 'Arn' && attribute !== 'ContactFlowArn') {
+        throw new Error(`cannot resolve ${id}.${attribute}`);
+      }
       return this.arnOf(id);
+    }
+    if ('Fn::Split' in object) {
+      const [separator, text] = object['Fn::Split'] as [string, unknown];
+      return String(resolve(text)).split(separator);
+    }
+    if ('Fn::Select' in object) {
+      const [index, list] = object['Fn::Select'] as [number | string, unknown];
+      const items = resolve(list) as unknown[];
+      const item = items[Number(index)];
+      if (item === undefined) throw new Error(`Fn::Select index ${index} out of ${JSON.stringify(items)}`);
+      return item;
     }
     if ('Fn::Join' in object) {
       const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-      return parts.map((part) => this.resolve(part)).join(separator);
+      return parts.map((part) => resolve(part)).join(separator);
     }
-    return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, this.resolve(item)]));
+    return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, resolve(item)]));
   }
 
-  private resolveRef(name: string): string {
+  private resolveRef(name: string, ref: (logicalId: string) => string): string {
     const pseudo: Record<string, string> = {
       'AWS::Partition': 'aws',
       'AWS::Region': this.env.region,
       'AWS::AccountId': this.env.account,
       'AWS::URLSuffix': 'amazonaws.com',
     };
-    return pseudo[name] ?? this.arnOf(name);
+    return pseudo[name] ?? ref(name);
   }
 
   private policiesNaming(type: string, listProperty: string, targetId: string): PolicyDocumentJson[] {
