@@ -5,8 +5,6 @@ import {
   decideChatStart,
   type StartDraft,
   type StartLimits,
-  startAbandoned,
-  startRevised,
 } from '../domain/chat-lifecycle.js';
 import {
   type Conversation,
@@ -17,20 +15,9 @@ import {
   newConversation,
   type PendingChatStart,
 } from '../domain/conversation.js';
-import {
-  ChatEndedError,
-  ConversationBusyError,
-  PermanentDeliveryError,
-  RetryableError,
-} from '../domain/errors.js';
+import { ChatEndedError, ConversationBusyError, PermanentDeliveryError } from '../domain/errors.js';
 import { hashForLogs, idempotencyToken } from '../domain/tokens.js';
-import {
-  type ChatService,
-  ChatStartRefusedError,
-  ConnectionRejectedError,
-  PersistentChatRejectedError,
-  type StartedChat,
-} from '../ports/chat-service.js';
+import { type ChatService, ConnectionRejectedError } from '../ports/chat-service.js';
 import type {
   ContactDirectory,
   ConversationStore,
@@ -39,6 +26,7 @@ import type {
 } from '../ports/conversation-store.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { recordChatEnded } from './record-chat-ended.js';
+import { ContactStarter, saveOrBusy } from './start-contact.js';
 
 /** New chats that may end before the customer joins them, within one message, before it is dead-lettered. */
 const MAX_CHATS_ENDED_AT_START = 2;
@@ -98,7 +86,11 @@ export interface RunningChat {
  * same contact), so a takeover repeats it safely.
  */
 export class ChatStarter {
-  constructor(private readonly deps: ChatStarterDependencies) {}
+  private readonly contacts: ContactStarter;
+
+  constructor(private readonly deps: ChatStarterDependencies) {
+    this.contacts = new ContactStarter(deps);
+  }
 
   async ensureChat(need: ChatNeed, observed: Conversation | undefined): Promise<RunningChat> {
     const { conversations, settings, now, sleep, telemetry } = this.deps;
@@ -168,13 +160,13 @@ export class ChatStarter {
     let lookup: Promise<void>;
     try {
       if (claimed.chat.state === 'starting') {
-        const { conversation, contact } = await this.startContact({ ...claimed, chat: claimed.chat });
+        const { conversation, contact } = await this.contacts.start({ ...claimed, chat: claimed.chat });
         created = contactCreated(conversation, contact);
         // The lookup beside the contact's record, both before streaming: once streaming starts,
         // an agent's reply may need the lookup at once. A takeover of a created chat writes it again.
         lookup = contacts.recordContact(contact.contactId, created.key);
         lookup.catch(() => undefined);
-        await this.mustSave(created, conversation.version);
+        await saveOrBusy(this.deps.conversations, created, conversation.version);
         telemetry.count('ChatsStarted');
       } else {
         created = { ...claimed, chat: claimed.chat };
@@ -195,7 +187,7 @@ export class ChatStarter {
       throw error;
     }
     const active = activated(created, connection);
-    await this.mustSave(active, created.version);
+    await saveOrBusy(this.deps.conversations, active, created.version);
     telemetry.info('Chat started', {
       contactId,
       conversation: hashForLogs(conversationKeyString(active.key)),
@@ -210,93 +202,5 @@ export class ChatStarter {
       });
     }
     return active;
-  }
-
-  /**
-   * StartChatContact for the pending start. A refusal to rehydrate is retried (in this invocation
-   * while time allows, then through redelivery) for the patience period, and only then does the
-   * chat start fresh, telling the agent. A 4xx gives the start back and dead-letters the message.
-   */
-  private async startContact(
-    claimed: ConversationIn<'starting'>,
-  ): Promise<{ conversation: ConversationIn<'starting'>; contact: StartedChat }> {
-    const { chat, settings, telemetry, now, sleep } = this.deps;
-    let conversation = claimed;
-    for (let attempt = 0; ; attempt++) {
-      const { start } = conversation.chat;
-      const rehydrate = start.persistentSource !== undefined && !start.historyNotAttached;
-      try {
-        const contact = await chat.startChat({
-          contactFlowId: start.contactFlowId,
-          displayName: start.displayName,
-          attributes: start.attributes,
-          initialMessage: start.initialMessage,
-          clientToken: start.historyNotAttached
-            ? idempotencyToken(start.clientToken, 'fresh')
-            : start.clientToken,
-          chatDurationMinutes: settings.chatDurationMinutes,
-          ...(rehydrate && start.persistentSource
-            ? { persistentSourceContactId: start.persistentSource.contactId }
-            : {}),
-        });
-        return { conversation, contact };
-      } catch (error) {
-        if (error instanceof ChatStartRefusedError) await this.giveBack(conversation, error);
-        if (!(error instanceof PersistentChatRejectedError) || !rehydrate) throw error;
-      }
-      const refusedAt = start.rehydrationRefusedAt ?? now();
-      if (now() - refusedAt >= settings.rehydrationPatienceMs) {
-        telemetry.count('PersistentChatFallbacks');
-        telemetry.warn('Connect kept refusing to continue the ended chat; starting without its history', {
-          sourceContactId: start.persistentSource?.contactId,
-        });
-        conversation = await this.revise(conversation, { ...start, historyNotAttached: true });
-        continue;
-      }
-      if (start.rehydrationRefusedAt === undefined) {
-        telemetry.count('PersistentChatRetries');
-        conversation = await this.revise(conversation, { ...start, rehydrationRefusedAt: refusedAt });
-      }
-      const delay = Math.min(8_000, 1_000 * 2 ** attempt);
-      if (now() + delay > this.deps.deadline()) {
-        throw new RetryableError(
-          'Connect is not ready to continue the ended chat yet',
-          'PersistentChatNotReady',
-        );
-      }
-      await sleep(delay);
-    }
-  }
-
-  private async giveBack(
-    conversation: ConversationIn<'starting'>,
-    error: ChatStartRefusedError,
-  ): Promise<never> {
-    const { telemetry } = this.deps;
-    telemetry.count('ChatStartsRefused', { Reason: error.reason });
-    telemetry.error('Connect refused to start the chat; the start is given back', {
-      conversation: hashForLogs(conversationKeyString(conversation.key)),
-      contactFlowId: conversation.chat.start.contactFlowId,
-      reason: error.reason,
-    });
-    // Nothing took effect, so the next message (or a redrive) derives a new start from today's config.
-    await this.deps.conversations.save(startAbandoned(conversation), conversation.version).catch(() => false);
-    throw new PermanentDeliveryError(
-      `Connect refused to start the chat (${error.reason}); check the inbound flow and the relay's role`,
-      `ChatStartRefused:${error.reason}`,
-      { cause: error },
-    );
-  }
-
-  private async revise(conversation: ConversationIn<'starting'>, start: PendingChatStart) {
-    const next = startRevised(conversation, start);
-    await this.mustSave(next, conversation.version);
-    return next;
-  }
-
-  private async mustSave(next: Conversation, observedVersion: number): Promise<void> {
-    if (!(await this.deps.conversations.save(next, observedVersion))) {
-      throw new ConversationBusyError('Another invocation took over this chat start');
-    }
   }
 }

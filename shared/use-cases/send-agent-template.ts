@@ -3,13 +3,7 @@ import { RetryableError } from '../domain/errors.js';
 import type { CustomerOnContact, GuideAgent } from '../domain/guide-context.js';
 import { maskPhoneNumber } from '../domain/masking.js';
 import { waIdOf } from '../domain/phone-number.js';
-import {
-  emptyFormData,
-  formStepData,
-  type GuideData,
-  type SendOutcome,
-  sendOutcomeData,
-} from '../domain/template-guide.js';
+import { emptyFormData, formStepData, type GuideData, sendOutcomeData } from '../domain/template-guide.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
 import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
 import { equivalentWhatsAppIds, sameWhatsAppNumber } from '../domain/whatsapp-number-variants.js';
@@ -23,6 +17,7 @@ import {
   type TemplateSender,
   type TemplateSendFailure,
 } from '../ports/template-sender.js';
+import { failureAnswer } from './template-send-failures.js';
 
 export interface SendAgentTemplateDependencies {
   readonly catalogue: TemplateCatalogue;
@@ -233,7 +228,7 @@ export class SendAgentTemplate {
     const failure: TemplateSendFailure = error instanceof TemplateSendError ? error.failure : 'Unknown';
     const awsName = error instanceof TemplateSendError ? error.awsErrorName : String((error as Error)?.name);
     const detail = error instanceof Error ? error.message : String(error);
-    const { outcome, message } = FAILURE_MESSAGES[failure](awsName, detail);
+    const { outcome, message } = failureAnswer(failure, awsName, detail);
     this.deps.telemetry.count('TemplateSendFailures', { Reason: failure });
     if (failure === 'Throttled') this.deps.telemetry.count('TemplateSendThrottled');
     if (failure === 'Unconfirmed') this.deps.telemetry.count('TemplateSendUnconfirmed');
@@ -268,40 +263,3 @@ export class SendAgentTemplate {
     });
   }
 }
-
-const FAILURE_MESSAGES: Record<
-  TemplateSendFailure,
-  (awsName: string, detail: string) => { outcome: SendOutcome; message: string }
-> = {
-  Throttled: () => ({
-    outcome: 'RETRY',
-    message:
-      'WhatsApp is busy right now (throttled). Nothing was sent. Wait a few seconds and press Send again.',
-  }),
-  Unavailable: (name) => ({
-    outcome: 'RETRY',
-    message: `The WhatsApp service did not answer (${name}); the message was most likely not sent. Press Send again in a minute.`,
-  }),
-  Rejected: (_name, detail) => ({
-    outcome: 'FAILED',
-    message: `WhatsApp rejected the message: ${detail.slice(0, 200)}. Nothing was sent. Check the values.`,
-  }),
-  MetaRefused: () => ({
-    outcome: 'FAILED',
-    message:
-      'Meta refused the message (access denied by Meta). Nothing was sent. Tell an administrator to check the WhatsApp Business Account.',
-  }),
-  Unconfirmed: (name) => ({
-    outcome: 'UNCONFIRMED',
-    message: `Send not confirmed: WhatsApp did not answer in time (${name}), so the message may or may not have gone out. Check the customer’s WhatsApp chat before sending again.`,
-  }),
-  NotFound: () => ({
-    outcome: 'FAILED',
-    message:
-      'The sending business number is not set up in AWS End User Messaging Social. Nothing was sent. Tell an administrator.',
-  }),
-  Unknown: (name) => ({
-    outcome: 'FAILED',
-    message: `Sending failed (${name}). Try again; if it keeps failing, tell an administrator.`,
-  }),
-};
