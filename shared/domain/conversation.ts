@@ -1,4 +1,5 @@
 import type { AgentInitiation } from './agent-initiation.js';
+import type { AgentAssignment, MarketingPreference } from './customer-choices.js';
 import type { BusinessNumber, Customer } from './inbound-message.js';
 
 /** A conversation is one business number talking to one customer. */
@@ -113,6 +114,10 @@ export interface Conversation {
   readonly lastReadMarkedId?: string;
   /** The last agent-initiated template sent to this customer from this number. */
   readonly initiatedBy?: AgentInitiation;
+  /** The agent who last joined this conversation's chat (preferred-agent routing, callbacks). */
+  readonly lastAgent?: AgentAssignment;
+  /** The customer's marketing choice; absent means never recorded (unknown). */
+  readonly marketing?: MarketingPreference;
 }
 
 /** A conversation whose chat is in the given state. */
