@@ -32,8 +32,33 @@ const ROUTES: Record<string, Route> = {
     service: 'connect',
     bearer: 'ConnectionToken',
   },
+  'POST /participant/start-attachment-upload': {
+    operation: 'StartAttachmentUpload',
+    service: 'connect',
+    bearer: 'ConnectionToken',
+  },
+  'POST /participant/complete-attachment-upload': {
+    operation: 'CompleteAttachmentUpload',
+    service: 'connect',
+    bearer: 'ConnectionToken',
+  },
   'POST /v1/whatsapp/send': { operation: 'SendWhatsAppMessage', service: 'whatsapp' },
 };
+
+/**
+ * More operations a caller serves itself (the sandbox: templates, media, S3, DescribeContact).
+ * Returns undefined for a request it does not serve; a thrown error is answered like a fake's.
+ */
+export type ExtraRoutes = (
+  request: IncomingMessage,
+  body: Buffer,
+) => Promise<{ operation: string; status?: number; contentType?: string; body: unknown } | undefined>;
+
+export interface FakeAwsServerOptions {
+  readonly extraRoutes?: ExtraRoutes;
+  /** Told of every call as it ends (the sandbox's event log). */
+  readonly onCall?: (call: RecordedCall) => void;
+}
 
 export interface RecordedCall {
   readonly operation: string;
@@ -65,8 +90,13 @@ export async function startFakeAwsServer(
   connect: FakeConnect,
   whatsApp: FakeWhatsApp,
   sqs: SqsSink = () => undefined,
+  options: FakeAwsServerOptions = {},
 ): Promise<FakeAwsServer> {
   const calls: RecordedCall[] = [];
+  const record = (call: RecordedCall) => {
+    calls.push(call);
+    options.onCall?.(call);
+  };
   const state = { latencyMs: 0 };
   const server: Server = createServer(async (request, response) => {
     const start = performance.now();
@@ -74,7 +104,7 @@ export async function startFakeAwsServer(
     const target = request.headers['x-amz-target'];
     if (typeof target === 'string' && target.startsWith('AmazonSQS.')) {
       return answerSqs(request, response, target.slice('AmazonSQS.'.length), sqs, state.latencyMs, (status) =>
-        calls.push({
+        record({
           operation: `SQS.${target.slice('AmazonSQS.'.length)}`,
           start,
           end: performance.now(),
@@ -83,13 +113,17 @@ export async function startFakeAwsServer(
       );
     }
     const route = ROUTES[`${request.method} ${(request.url ?? '').split('?')[0]}`];
+    if (!route && options.extraRoutes) {
+      const served = await serveExtra(request, response, options.extraRoutes);
+      return record({ ...served, start, end: performance.now() });
+    }
     const reply = (status: number, body: unknown, errorType?: string) => {
       response.writeHead(status, {
         'content-type': 'application/json',
         ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
       });
       response.end(JSON.stringify(body));
-      calls.push({
+      record({
         operation: route?.operation ?? `${request.method} ${request.url}`,
         start,
         end: performance.now(),
@@ -174,9 +208,50 @@ async function answerSqs(
   record(200);
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(request)).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** Answers a request through the caller's extra routes; undefined when they do not serve it. */
+async function serveExtra(
+  request: IncomingMessage,
+  response: import('node:http').ServerResponse,
+  extraRoutes: ExtraRoutes,
+): Promise<{ operation: string; status: number }> {
+  const body = await readBody(request);
+  try {
+    const answer = await extraRoutes(request, body);
+    if (!answer) {
+      response.writeHead(404, { 'x-amzn-errortype': 'UnknownOperationException' });
+      response.end(JSON.stringify({ message: 'No such operation in the fake' }));
+      return { operation: `${request.method} ${request.url}`, status: 404 };
+    }
+    const status = answer.status ?? 200;
+    const contentType = answer.contentType ?? 'application/json';
+    response.writeHead(status, { 'content-type': contentType });
+    response.end(
+      answer.body instanceof Uint8Array
+        ? answer.body
+        : contentType === 'application/json'
+          ? JSON.stringify(answer.body)
+          : String(answer.body),
+    );
+    return { operation: answer.operation, status };
+  } catch (error) {
+    const failure = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const status = failure.$metadata?.httpStatusCode ?? 400;
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': failure.name ?? 'Error',
+    });
+    response.end(JSON.stringify({ message: failure.message ?? 'error' }));
+    return { operation: `${request.method} ${(request.url ?? '').split('?')[0]}`, status };
+  }
 }

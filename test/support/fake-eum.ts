@@ -125,6 +125,7 @@ export class FakeEum {
   /** Errors to throw on the next List calls, in order. */
   readonly listFailures: Error[] = [];
   private sequence = 0;
+  private readonly operations = new Map<string, (input: never) => Promise<unknown>>();
 
   constructor(private templates: readonly FakeTemplate[] = DEFAULT_TEMPLATES) {
     this.install();
@@ -144,8 +145,18 @@ export class FakeEum {
     this.mock.restore();
   }
 
+  /** Runs one operation as the SDK mock would, for transports other than the mock (the sandbox's HTTP). */
+  invoke(
+    operation: 'ListWhatsAppMessageTemplates' | 'GetWhatsAppMessageTemplate',
+    input: object,
+  ): Promise<unknown> {
+    const handler = this.operations.get(operation);
+    if (!handler) return Promise.reject(new Error(`FakeEum has no operation ${operation}`));
+    return handler(input as never);
+  }
+
   private install(): void {
-    this.mock.on(ListWhatsAppMessageTemplatesCommand).callsFake(async (input) => {
+    const list = async (input: { id?: string; nextToken?: string }) => {
       const failure = this.listFailures.shift();
       if (failure) throw failure;
       if (input.id !== WABA_ID)
@@ -166,8 +177,12 @@ export class FakeEum {
         ...(next ? { nextToken: next } : {}),
         $metadata: {},
       };
-    });
-    this.mock.on(GetWhatsAppMessageTemplateCommand).callsFake(async (input) => {
+    };
+    const get = async (input: {
+      metaTemplateId?: string;
+      templateName?: string;
+      templateLanguageCode?: string;
+    }) => {
       const template = this.templates.find((t) =>
         input.metaTemplateId
           ? t.metaTemplateId === input.metaTemplateId
@@ -185,7 +200,11 @@ export class FakeEum {
         }),
         $metadata: {},
       };
-    });
+    };
+    this.mock.on(ListWhatsAppMessageTemplatesCommand).callsFake(list);
+    this.mock.on(GetWhatsAppMessageTemplateCommand).callsFake(get);
+    this.operations.set('ListWhatsAppMessageTemplates', list);
+    this.operations.set('GetWhatsAppMessageTemplate', get);
     this.mock.on(SendWhatsAppMessageCommand).callsFake(async (input) => {
       const failure = this.sendFailures.shift();
       if (failure) throw failure;

@@ -19,19 +19,22 @@ export class FakeGuideContacts {
   failWith: Error | undefined;
 
   constructor() {
-    this.mock.on(DescribeContactCommand).callsFake(async (input: { ContactId?: string }) => {
-      if (this.failWith) throw this.failWith;
-      const contact = this.contacts.get(input.ContactId ?? '');
-      if (!contact) throw new ResourceNotFoundException({ message: 'Contact not found', $metadata: {} });
-      return {
-        Contact: {
-          Id: contact.id,
-          ...(contact.relatedContactId ? { RelatedContactId: contact.relatedContactId } : {}),
-          ...(contact.agentId ? { AgentInfo: { Id: contact.agentId } } : {}),
-          Attributes: contact.attributes ?? {},
-        },
-      };
-    });
+    this.mock.on(DescribeContactCommand).callsFake((input: { ContactId?: string }) => this.describe(input));
+  }
+
+  /** DescribeContact as the SDK mock answers it, for other transports too (the sandbox's HTTP). */
+  async describe(input: { ContactId?: string }) {
+    if (this.failWith) throw this.failWith;
+    const contact = this.contacts.get(input.ContactId ?? '');
+    if (!contact) throw new ResourceNotFoundException({ message: 'Contact not found', $metadata: {} });
+    return {
+      Contact: {
+        Id: contact.id,
+        ...(contact.relatedContactId ? { RelatedContactId: contact.relatedContactId } : {}),
+        ...(contact.agentId ? { AgentInfo: { Id: contact.agentId } } : {}),
+        Attributes: contact.attributes ?? {},
+      },
+    };
   }
 
   add(contact: FakeContact): void {

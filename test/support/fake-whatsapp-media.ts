@@ -31,6 +31,7 @@ export class FakeWhatsAppMedia {
   private readonly files = new Map<string, CustomerFile & { size: number }>();
   private failures: Error[] = [];
   private beforeDownload: (() => void) | undefined;
+  private readonly operations = new Map<string, (input: never) => Promise<unknown>>();
 
   constructor(readonly bucketName: string) {
     this.install();
@@ -63,8 +64,18 @@ export class FakeWhatsAppMedia {
     this.s3Mock.restore();
   }
 
+  /** Runs one operation as the SDK mocks would, for transports other than the mocks (the sandbox's HTTP). */
+  invoke(
+    operation: 'GetWhatsAppMessageMedia' | 'ListObjectsV2' | 'GetObject',
+    input: object,
+  ): Promise<unknown> {
+    const handler = this.operations.get(operation);
+    if (!handler) return Promise.reject(new Error(`FakeWhatsAppMedia has no operation ${operation}`));
+    return handler(input as never);
+  }
+
   private install(): void {
-    this.socialMock.on(GetWhatsAppMessageMediaCommand).callsFake(async (input) => {
+    const getMedia = async (input: GetWhatsAppMessageMediaCommandInput) => {
       this.downloads.push(input);
       const action = this.beforeDownload;
       this.beforeDownload = undefined;
@@ -83,19 +94,23 @@ export class FakeWhatsAppMedia {
       const key = `${destination.key ?? ''}${input.mediaId}.${file.mimeType.split('/').pop()}`;
       this.objects.set(key, { bytes: file.bytes, size: file.size });
       return { mimeType: file.mimeType, fileSize: Math.ceil(file.size / 1024), $metadata: {} };
-    });
-
-    this.s3Mock.on(ListObjectsV2Command).callsFake(async (input) => {
+    };
+    const listObjects = async (input: { Bucket?: string; Prefix?: string }) => {
       const contents = [...this.objects.entries()]
         .filter(([key]) => input.Bucket === this.bucketName && key.startsWith(input.Prefix ?? ''))
         .map(([key, object]) => ({ Key: key, Size: object.size }));
       return { Contents: contents.length ? contents : undefined, KeyCount: contents.length, $metadata: {} };
-    });
-
-    this.s3Mock.on(GetObjectCommand).callsFake(async (input) => {
+    };
+    const getObject = async (input: { Bucket?: string; Key?: string }) => {
       const object = input.Bucket === this.bucketName ? this.objects.get(input.Key ?? '') : undefined;
       if (!object) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
       return { Body: { transformToByteArray: async () => object.bytes }, $metadata: {} };
-    });
+    };
+    this.socialMock.on(GetWhatsAppMessageMediaCommand).callsFake(getMedia);
+    this.s3Mock.on(ListObjectsV2Command).callsFake(listObjects);
+    this.s3Mock.on(GetObjectCommand).callsFake(getObject);
+    this.operations.set('GetWhatsAppMessageMedia', getMedia);
+    this.operations.set('ListObjectsV2', listObjects);
+    this.operations.set('GetObject', getObject);
   }
 }
