@@ -24,20 +24,36 @@ export function sandboxRoutes(fakes: {
     const json = () => (body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
     const path = url.pathname;
     if (request.method === 'GET' && path === '/v1/whatsapp/template/list') {
-      return { operation: 'ListWhatsAppMessageTemplates', body: strip(await fakes.eum.invoke('ListWhatsAppMessageTemplates', query)) };
+      return {
+        operation: 'ListWhatsAppMessageTemplates',
+        body: strip(await fakes.eum.invoke('ListWhatsAppMessageTemplates', query)),
+      };
     }
     if (request.method === 'GET' && path === '/v1/whatsapp/template') {
-      return { operation: 'GetWhatsAppMessageTemplate', body: strip(await fakes.eum.invoke('GetWhatsAppMessageTemplate', query)) };
+      return {
+        operation: 'GetWhatsAppMessageTemplate',
+        body: strip(await fakes.eum.invoke('GetWhatsAppMessageTemplate', query)),
+      };
     }
     if (request.method === 'POST' && path === '/v1/whatsapp/media/get') {
-      return { operation: 'GetWhatsAppMessageMedia', body: strip(await fakes.media.invoke('GetWhatsAppMessageMedia', json())) };
+      return {
+        operation: 'GetWhatsAppMessageMedia',
+        body: strip(await fakes.media.invoke('GetWhatsAppMessageMedia', json())),
+      };
     }
     const contact = /^\/contacts\/[^/]+\/([^/]+)$/.exec(path);
     if (request.method === 'GET' && contact?.[1]) {
-      return { operation: 'DescribeContact', body: strip(await fakes.contacts.describe({ ContactId: decodeURIComponent(contact[1]) })) };
+      return {
+        operation: 'DescribeContact',
+        body: strip(await fakes.contacts.describe({ ContactId: decodeURIComponent(contact[1]) })),
+      };
     }
     if (request.method === 'GET' && query['list-type'] === '2') {
-      return { operation: 'S3.ListObjectsV2', contentType: 'application/xml', body: await listObjectsXml(fakes.media, path.replace(/^\/|\/$/g, ''), query.prefix ?? '') };
+      return {
+        operation: 'S3.ListObjectsV2',
+        contentType: 'application/xml',
+        body: await listObjectsXml(fakes.media, path.replace(/^\/|\/$/g, ''), query.prefix ?? ''),
+      };
     }
     const object = /^\/([^/]+)\/(.+)$/.exec(path);
     if (request.method === 'GET' && object?.[1] && object[2]) {
@@ -45,7 +61,11 @@ export function sandboxRoutes(fakes: {
         Bucket: object[1],
         Key: decodeURIComponent(object[2]),
       })) as { Body: { transformToByteArray(): Promise<Uint8Array> } };
-      return { operation: 'S3.GetObject', contentType: 'application/octet-stream', body: await output.Body.transformToByteArray() };
+      return {
+        operation: 'S3.GetObject',
+        contentType: 'application/octet-stream',
+        body: await output.Body.transformToByteArray(),
+      };
     }
     return undefined;
   };
@@ -57,12 +77,15 @@ function strip(output: unknown): unknown {
 }
 
 async function listObjectsXml(media: FakeWhatsAppMedia, bucket: string, prefix: string): Promise<string> {
-  const output = (await media.invoke('ListObjectsV2', { Bucket: decodeURIComponent(bucket), Prefix: prefix })) as {
+  const output = (await media.invoke('ListObjectsV2', {
+    Bucket: decodeURIComponent(bucket),
+    Prefix: prefix,
+  })) as {
     Contents?: { Key: string; Size: number }[];
   };
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const contents = (output.Contents ?? [])
-    .map((item) => `<Contents><Key>${escape(item.Key)}</Key><Size>${item.Size}</Size></Contents>`)
+    .map((item) => `<Contents><Key>${xml(item.Key)}</Key><Size>${item.Size}</Size></Contents>`)
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${escape(bucket)}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${output.Contents?.length ?? 0}</KeyCount><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${output.Contents?.length ?? 0}</KeyCount><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`;
 }

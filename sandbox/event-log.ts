@@ -23,7 +23,13 @@ export class EventLog {
 
   add(kind: HopKind, text: string, ms?: number): void {
     this.seq += 1;
-    this.hops.push({ seq: this.seq, at: this.realNow(), kind, text, ...(ms === undefined ? {} : { ms: Math.round(ms * 10) / 10 }) });
+    this.hops.push({
+      seq: this.seq,
+      at: this.realNow(),
+      kind,
+      text,
+      ...(ms === undefined ? {} : { ms: Math.round(ms * 10) / 10 }),
+    });
     if (this.hops.length > this.limit) this.hops.splice(0, this.hops.length - this.limit);
   }
 

@@ -14,12 +14,24 @@ export interface PhoneCustomer {
 /** What the phone pane can send; each becomes one Meta webhook message. */
 export type PhoneAction =
   | { readonly type: 'text'; readonly text: string; readonly replyTo?: string }
-  | { readonly type: 'file'; readonly name: string; readonly mimeType: string; readonly base64: string; readonly caption?: string }
+  | {
+      readonly type: 'file';
+      readonly name: string;
+      readonly mimeType: string;
+      readonly base64: string;
+      readonly caption?: string;
+    }
   | { readonly type: 'voice' }
   | { readonly type: 'location' }
   | { readonly type: 'contact' }
   | { readonly type: 'reaction'; readonly messageId: string; readonly emoji: string }
-  | { readonly type: 'tap'; readonly messageId: string; readonly optionId: string; readonly title: string; readonly list: boolean };
+  | {
+      readonly type: 'tap';
+      readonly messageId: string;
+      readonly optionId: string;
+      readonly title: string;
+      readonly list: boolean;
+    };
 
 /** A customer's own message, with the ticks WhatsApp would show them. */
 export interface PhoneMessage {
@@ -149,7 +161,12 @@ export class Phone {
         return {
           content: {
             type: 'audio',
-            audio: { id: mediaId, mime_type: 'audio/ogg; codecs=opus', sha256: 'bm90LWNoZWNrZWQ=', voice: true },
+            audio: {
+              id: mediaId,
+              mime_type: 'audio/ogg; codecs=opus',
+              sha256: 'bm90LWNoZWNrZWQ=',
+              voice: true,
+            },
           },
           summary: '🎤 Voice note',
         };
@@ -158,7 +175,12 @@ export class Phone {
         return {
           content: {
             type: 'location',
-            location: { latitude: 51.5072, longitude: -0.1276, name: 'Home', address: '10 Example Street, London' },
+            location: {
+              latitude: 51.5072,
+              longitude: -0.1276,
+              name: 'Home',
+              address: '10 Example Street, London',
+            },
           },
           summary: '📍 Home, 10 Example Street, London',
         };

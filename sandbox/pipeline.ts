@@ -97,7 +97,11 @@ export class Pipeline {
   /** What the functions send to SQS over the loopback endpoint: FIFO queues or dead-letter queues. */
   readonly sqsSink = (queueUrl: string, entries: readonly SqsEntry[]): void => {
     const target =
-      queueUrl === this.urls.inboundFifo ? 'inboundFifo' : queueUrl === this.urls.outboundFifo ? 'outboundFifo' : undefined;
+      queueUrl === this.urls.inboundFifo
+        ? 'inboundFifo'
+        : queueUrl === this.urls.outboundFifo
+          ? 'outboundFifo'
+          : undefined;
     for (const entry of entries) {
       if (entry.MessageGroupId === 'priming') continue;
       if (!target) {
@@ -109,7 +113,10 @@ export class Pipeline {
         groupId: entry.MessageGroupId ?? 'none',
         deduplicationId: entry.MessageDeduplicationId ?? entry.Id,
       });
-      this.log.add('sqs', `${stage.name} ← group ${entry.MessageGroupId}${accepted ? '' : ' (duplicate dropped)'}`);
+      this.log.add(
+        'sqs',
+        `${stage.name} ← group ${entry.MessageGroupId}${accepted ? '' : ' (duplicate dropped)'}`,
+      );
     }
     if (target) this.pump(this.stages[target] as Stage);
   };
@@ -136,7 +143,10 @@ export class Pipeline {
     const run = (async () => {
       do {
         stage.again = false;
-        const result = await stage.queue.drain((event) => this.invoke(stage, event), Number.POSITIVE_INFINITY);
+        const result = await stage.queue.drain(
+          (event) => this.invoke(stage, event),
+          Number.POSITIVE_INFINITY,
+        );
         for (const dead of result.deadLettered) {
           this.log.add('dlq', `${stage.name}: moved to its DLQ after ${dead.receiveCount} receives`);
         }
@@ -184,6 +194,7 @@ function snsBody(topic: string, message: string, attributes: Record<string, stri
 
 /** The reason SqsRejectedRecordSink puts in the RejectReason message attribute. */
 function reasonOf(entry: SqsEntry): string {
-  const attributes = (entry as { MessageAttributes?: Record<string, { StringValue?: string }> }).MessageAttributes;
+  const attributes = (entry as { MessageAttributes?: Record<string, { StringValue?: string }> })
+    .MessageAttributes;
   return attributes?.RejectReason?.StringValue ?? 'no reason given';
 }

@@ -111,7 +111,9 @@ export async function startSandboxWorld() {
     CONNECT_INSTANCE_ID: INSTANCE_ID,
     STREAMING_TOPIC_ARN,
     MEDIA_BUCKET_NAME: MEDIA_BUCKET,
-    BUSINESS_NUMBERS: JSON.stringify([{ phoneNumberId: BUSINESS.phoneNumberId, inboundFlowId: 'sandbox-inbound-flow' }]),
+    BUSINESS_NUMBERS: JSON.stringify([
+      { phoneNumberId: BUSINESS.phoneNumberId, inboundFlowId: 'sandbox-inbound-flow' },
+    ]),
     META_API_VERSION: 'v23.0',
     WHATSAPP_BUSINESS_ACCOUNT_ID: WABA_ID,
     TEMPLATE_SENDER_PHONE_NUMBER_ID: BUSINESS.phoneNumberId,
