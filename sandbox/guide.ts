@@ -36,7 +36,7 @@ export class GuideRun {
   private readonly startAction: string;
   private current: FlowAction | undefined;
   private attributes: Record<string, string> = {};
-  private external: Record<string, string> = {};
+  private external: Record<string, unknown> = {};
   private viewResult: Record<string, string> = {};
   private readonly contactId: string;
 
@@ -112,7 +112,7 @@ export class GuideRun {
           next = action.Transitions?.NextAction;
           break;
         case 'Compare': {
-          const value = this.resolve(parameters.ComparisonValue);
+          const value = String(this.resolve(parameters.ComparisonValue) ?? '');
           const match = action.Transitions?.Conditions?.find((condition) =>
             condition.Condition.Operands.includes(value),
           );
@@ -125,8 +125,11 @@ export class GuideRun {
             (parameters.ViewResource as { Id?: string } | undefined)?.Id ?? '',
           ).replace(/^\$\{|\}$/g, '');
           const file = (GUIDE_VIEW_FILES as Record<string, string>)[placeholder];
-          const view = file ? JSON.parse(readFileSync(file, 'utf8')) : {};
-          return { view, data: this.resolveAll(parameters.ViewData) };
+          // A view of this project is its views/ file; an AWS-managed view (by ARN) is named only.
+          const view = file
+            ? JSON.parse(readFileSync(file, 'utf8'))
+            : { Managed: placeholder.split('/').pop() };
+          return { view, data: this.resolveDeep(parameters.ViewData) as Record<string, unknown> };
         }
         case 'DisconnectParticipant':
           this.current = undefined;
@@ -138,17 +141,32 @@ export class GuideRun {
     return undefined;
   }
 
+  /** Block parameters and attributes: string maps, as Connect passes them. */
   private resolveAll(value: unknown): Record<string, string> {
     const record = (value ?? {}) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, this.resolve(item)]));
+    return Object.fromEntries(
+      Object.entries(record).map(([key, item]) => {
+        const resolved = this.resolve(item);
+        return [key, typeof resolved === 'string' ? resolved : JSON.stringify(resolved ?? '')];
+      }),
+    );
+  }
+
+  /** View data may be nested (AWS-managed views take objects and lists): references resolve anywhere in it. */
+  private resolveDeep(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.resolveDeep(item));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.resolveDeep(item)]));
+    }
+    return this.resolve(value);
   }
 
   /** A flow reference (`$.External.x`, `$.Attributes.x`, `$.Views.ViewResultData.x`) or a literal. */
-  private resolve(value: unknown): string {
-    if (typeof value !== 'string') return value === undefined ? '' : JSON.stringify(value);
+  private resolve(value: unknown): unknown {
+    if (typeof value !== 'string') return value;
     const [, scope, name] = /^\$\.(External|Attributes|Views\.ViewResultData)\.(.+)$/.exec(value) ?? [];
     if (!scope || !name) return value;
-    const source =
+    const source: Record<string, unknown> =
       scope === 'External' ? this.external : scope === 'Attributes' ? this.attributes : this.viewResult;
     return source[name] ?? '';
   }

@@ -54,6 +54,8 @@ export class Pipeline {
   private readonly stages: Record<string, Stage>;
   private readonly urls: ReturnType<typeof queueUrls>;
   private pending = new Set<Promise<void>>();
+  /** When each message body entered its queue (performance.now), for the time it waited there. */
+  private readonly enqueuedAt = new Map<string, number>();
 
   constructor(
     private readonly functions: PipelineFunctions,
@@ -109,6 +111,7 @@ export class Pipeline {
         continue;
       }
       const stage = this.stages[target] as Stage;
+      this.noteEnqueued(entry.MessageBody);
       const accepted = stage.queue.send(entry.MessageBody, {
         groupId: entry.MessageGroupId ?? 'none',
         deduplicationId: entry.MessageDeduplicationId ?? entry.Id,
@@ -128,9 +131,15 @@ export class Pipeline {
 
   private enqueue(key: string, body: string): void {
     const stage = this.stages[key] as Stage;
+    this.noteEnqueued(body);
     stage.queue.send(body);
     this.log.add('sqs', `${stage.name} ← SNS notification`);
     this.pump(stage);
+  }
+
+  private noteEnqueued(body: string): void {
+    if (this.enqueuedAt.size > 10_000) this.enqueuedAt.clear();
+    this.enqueuedAt.set(body, performance.now());
   }
 
   /** Runs the event source mapping until the queue is empty (again if more arrived meanwhile). */
@@ -160,7 +169,14 @@ export class Pipeline {
 
   private async invoke(stage: Stage, event: SQSEvent): Promise<SQSBatchResponse | undefined> {
     const started = performance.now();
-    this.log.add('function', `${stage.name} → λ ${stage.fn} (batch of ${event.Records.length})`);
+    const waited = Math.max(
+      ...event.Records.map((record) => started - (this.enqueuedAt.get(record.body) ?? started)),
+    );
+    this.log.add(
+      'sqs',
+      `${stage.name} → λ ${stage.fn} (batch of ${event.Records.length}, waited in the queue)`,
+      waited,
+    );
     try {
       const response = await this.functions[stage.fn](event, { getRemainingTimeInMillis: () => 30_000 });
       const failed = response?.batchItemFailures.length ?? 0;

@@ -10,6 +10,7 @@ const STATIC: Record<string, string> = {
   '/': 'index.html',
   '/app.js': 'app.js',
   '/view-renderer.js': 'view-renderer.js',
+  '/messages.js': 'messages.js',
   '/style.css': 'style.css',
 };
 const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };

@@ -38,7 +38,7 @@ function installClock() {
 }
 
 /** Guide functions: Connect invokes them synchronously from the guide flow. */
-export type FlowHandler = (event: unknown, context?: unknown) => Promise<Record<string, string>>;
+export type FlowHandler = (event: unknown, context?: unknown) => Promise<Record<string, unknown>>;
 
 /**
  * Everything the sandbox runs: the real bundle entries (functions/<name>/index.ts) with their real

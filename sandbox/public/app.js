@@ -4,6 +4,15 @@ const $ = (id) => document.getElementById(id);
 let customers = [];
 let customer = { name: 'Sam Taylor', waId: '447700900123' };
 let replyTo;
+const { el, formatted, businessMessage, agentItem } = window.SandboxMessages;
+const actions = {
+  post: (body) => post(body),
+  replyTo: (id) => {
+    replyTo = id;
+    $('replying').textContent = 'Replying to the business message above';
+    $('message').focus();
+  },
+};
 let logSeq = 0;
 const rendered = {};
 
@@ -15,134 +24,6 @@ const post = async (body) => {
   });
   return response.json();
 };
-const el = (tag, attributes = {}, ...children) => {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
-    else element.setAttribute(key, value);
-  }
-  element.append(...children.filter((child) => child !== undefined));
-  return element;
-};
-// WhatsApp's own formatting: *bold*, _italic_, ~strike~, ```code``` (escaped first).
-const whatsAppHtml = (text) =>
-  String(text)
-    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c])
-    .replace(/```([^`]+)```/g, '<code>$1</code>')
-    .replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>')
-    .replace(/(^|\W)_([^_\n]+)_(?=\W|$)/g, '$1<em>$2</em>')
-    .replace(/~([^~\n]+)~/g, '<s>$1</s>');
-const formatted = (text) => {
-  const span = el('span');
-  span.innerHTML = whatsAppHtml(text);
-  return span;
-};
-
-function businessMessage(message) {
-  const p = message.payload;
-  const item = el('li', { class: 'business' });
-  if (p.type === 'text') item.append(formatted(p.text.body));
-  else if (p.type === 'interactive') {
-    const i = p.interactive;
-    item.append(formatted(i.body?.text ?? ''));
-    const options =
-      i.type === 'button'
-        ? i.action.buttons.map((b) => ({ id: b.reply.id, title: b.reply.title, list: false }))
-        : (i.action.sections ?? []).flatMap((s) =>
-            s.rows.map((r) => ({ id: r.id, title: r.title, list: true })),
-          );
-    const box = el('div', { class: 'options' });
-    for (const option of options) {
-      box.append(
-        el(
-          'button',
-          {
-            type: 'button',
-            onclick: () =>
-              post({
-                action: {
-                  type: 'tap',
-                  messageId: message.id,
-                  optionId: option.id,
-                  title: option.title,
-                  list: option.list,
-                },
-              }),
-          },
-          option.title,
-        ),
-      );
-    }
-    item.append(box);
-  } else if (p.type === 'template') {
-    const values = (p.template.components ?? []).flatMap((c) =>
-      (c.parameters ?? []).map((x) => x.text ?? x.type),
-    );
-    item.append(el('strong', {}, `Template ${p.template.name}`), el('br'), values.join(' · '));
-  } else item.append(`[${p.type}] ${p[p.type]?.caption ?? p[p.type]?.filename ?? ''}`);
-  item.append(
-    el(
-      'div',
-      {},
-      el(
-        'button',
-        {
-          type: 'button',
-          'aria-label': 'Reply to this message',
-          onclick: () => {
-            replyTo = message.id;
-            $('replying').textContent = 'Replying to the business message above';
-            $('message').focus();
-          },
-        },
-        '↩',
-      ),
-      el(
-        'button',
-        {
-          type: 'button',
-          'aria-label': 'React with a thumbs up',
-          onclick: () => post({ action: { type: 'reaction', messageId: message.id, emoji: '👍' } }),
-        },
-        '👍',
-      ),
-    ),
-  );
-  return item;
-}
-
-function agentItem(item, receipts, contactId) {
-  if (item.kind === 'file') {
-    const url = `/api/attachment?contact=${encodeURIComponent(contactId)}&id=${encodeURIComponent(item.id)}`;
-    const li = el('li', { class: 'customer file' });
-    if (item.contentType.startsWith('image/')) li.append(el('img', { src: url, alt: item.name }));
-    else if (item.contentType.startsWith('audio/')) {
-      li.append(
-        el('audio', { controls: '', src: url, 'aria-label': item.name }),
-        el('a', { href: url }, item.name),
-        el('p', { class: 'receipt' }, 'Transcript pending'),
-      );
-    } else li.append(el('a', { href: url }, `📄 ${item.name}`));
-    return li;
-  }
-  if (item.kind === 'agent') {
-    const text = item.contentType.includes('interactive')
-      ? `[${JSON.parse(item.text).templateType}] ${JSON.parse(item.text).data.content.title}`
-      : item.text;
-    return el(
-      'li',
-      { class: 'agent-msg' },
-      text,
-      el(
-        'span',
-        { class: 'receipt' },
-        receipts[item.id] ? (receipts[item.id] === 'read' ? 'Read' : 'Delivered') : 'Sent',
-      ),
-    );
-  }
-  return el('li', { class: item.kind }, item.text);
-}
-
 function renderIfChanged(key, value, render) {
   const json = JSON.stringify(value);
   if (rendered[key] === json) return;
@@ -169,7 +50,7 @@ async function refresh() {
     $('phone-list').replaceChildren(
       ...state.phone.messages.map((m) =>
         m.from === 'business'
-          ? businessMessage(m)
+          ? businessMessage(m, actions)
           : el(
               'li',
               { class: 'customer' },
@@ -202,9 +83,9 @@ async function refresh() {
       el(
         'li',
         {},
-        `${time} `,
+        el('span', {}, time),
         el('span', { class: `kind k-${hop.kind}` }, hop.kind),
-        ` ${hop.text}${hop.ms === undefined ? '' : ` (${hop.ms} ms)`}`,
+        el('span', {}, `${hop.text}${hop.ms === undefined ? '' : ` (${hop.ms} ms)`}`),
       ),
     );
   }

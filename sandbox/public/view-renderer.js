@@ -85,14 +85,42 @@ window.renderView = (container, view, data, onAction) => {
       }
     }
   };
+  // An AWS-managed view (Cards, Form, Detail…) has no template here: its data says what to show.
+  // Cards become buttons (the action is the card's Id), objects with a Name become inputs, texts
+  // are shown, and navigation keys (Next, Back, Cancel…) become buttons named by their value.
+  const NAVIGATION = ['Next', 'Back', 'Cancel', 'Skip', 'Confirm', 'Submit', 'Edit'];
+  const renderData = (value, parent, key = '') => {
+    if (Array.isArray(value)) {
+      for (const item of value) renderData(item, parent, key);
+      return;
+    }
+    if (value && typeof value === 'object') {
+      if (key === 'Cards' || value.Summary) {
+        const summary = value.Summary || value;
+        const card = button('', String(summary.Id ?? summary.Heading ?? key), 'card');
+        card.append(
+          text('strong', summary.Heading ?? summary.Id ?? ''),
+          document.createElement('br'),
+          text('span', summary.Description ?? summary.Status ?? ''),
+        );
+        return parent.append(card);
+      }
+      if (typeof value.Name === 'string' && ('Label' in value || 'DefaultValue' in value)) {
+        return render({ Type: 'FormInput', Props: value }, parent);
+      }
+      for (const [name, item] of Object.entries(value)) renderData(item, parent, name);
+      return;
+    }
+    if (NAVIGATION.includes(key) && typeof value === 'string') return parent.append(button(value, key));
+    if (typeof value === 'string' && value !== '')
+      parent.append(text(/Heading|Title/.test(key) ? 'h4' : 'p', value));
+  };
   container.replaceChildren();
   const head = view?.Template?.Head?.Title;
   if (head) container.append(text('h3', head));
   const body = view?.Template?.Body;
   if (Array.isArray(body)) for (const node of body) render(node, form);
-  else
-    for (const [key, value] of Object.entries(data || {}))
-      form.append(text('p', `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`));
+  else renderData(data, form);
   for (const action of view?.Actions || []) if (!offered.has(action)) form.append(button(action, action));
   container.append(form);
 };

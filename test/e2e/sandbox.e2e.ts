@@ -158,4 +158,29 @@ describe('The browser sandbox, with a builder playing the customer and the agent
       .filter({ hasText: /^Track my order$/ });
     await expect.poll(() => bareTitle.count()).toBe(1);
   });
+
+  it('renders an AWS-managed cards view from its view data alone, so a guide rebuilt on managed views still works', async () => {
+    // Prepare: a managed view has no template in views/, only its data (Cards with a Summary).
+    const view = { Managed: 'cards' };
+    const data = {
+      Heading: 'Pick a template',
+      Cards: [{ Summary: { Id: 'appointment_reminder', Heading: 'Appointment reminder' } }],
+    };
+
+    // Act
+    // (Page code as a string: this file is compiled without the DOM library.)
+    const chosen = await page.evaluate(`new Promise((resolve) => {
+      const host = document.createElement('section');
+      host.setAttribute('aria-label', 'Managed view');
+      document.body.append(host);
+      window.renderView(host, ${JSON.stringify(view)}, ${JSON.stringify(data)}, resolve);
+      host.querySelector('button').click();
+    })`);
+
+    // Assess
+    expect(chosen).toBe('appointment_reminder');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Managed view' }).textContent())
+      .toContain('Pick a template');
+  });
 });
