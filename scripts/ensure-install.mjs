@@ -14,6 +14,8 @@ for (const [path, entry] of Object.entries(lock.packages ?? {})) {
   if (installed !== entry.version) differing.push(`${path.slice('node_modules/'.length)}@${entry.version}`);
 }
 if (differing.length === 0) process.exit(0);
-console.log(`node_modules differs from package-lock.json (${differing.length}, e.g. ${differing[0]}): npm ci`);
+console.log(
+  `node_modules differs from package-lock.json (${differing.length}, e.g. ${differing[0]}): npm ci`,
+);
 if (process.argv.includes('--check')) process.exit(1);
 execSync('npm ci --no-audit --no-fund --loglevel=error', { stdio: 'inherit' });
