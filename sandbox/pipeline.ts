@@ -61,13 +61,15 @@ export class Pipeline {
     private readonly functions: PipelineFunctions,
     endpoint: string,
     private readonly log: EventLog,
+    /** The queues keep real time, so time travel never makes an in-flight message visible again. */
+    realNow: () => number,
   ) {
     this.urls = queueUrls(endpoint);
     const idle = () => new Promise<void>((resolve) => setTimeout(resolve, 25));
     const stage = (name: string, fn: keyof PipelineFunctions, fifo: boolean): Stage => ({
       name,
       fn,
-      queue: new SimulatedQueue({ ...DEPLOYED, fifo, idle }),
+      queue: new SimulatedQueue({ ...DEPLOYED, fifo, idle, now: realNow }),
       running: false,
       again: false,
     });

@@ -142,7 +142,7 @@ export async function startSandboxWorld() {
     customerData: await load<FlowHandler>('customer-data'),
     sendTemplate: await load<FlowHandler>('send-template'),
   };
-  const pipeline = new Pipeline(functions, server.endpoint, log);
+  const pipeline = new Pipeline(functions, server.endpoint, log, clock.realNow);
   sink.pipeline = pipeline;
   log.add('sandbox', 'Sandbox ready: 6 functions loaded from functions/*/index.ts');
 
