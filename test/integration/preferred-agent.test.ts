@@ -1,7 +1,8 @@
-import { StartChatContactCommand } from '@aws-sdk/client-connect';
+import { AccessDeniedException, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CapturedOutput, captureOutput } from '../support/captured-output.js';
 import { AGENT_ID } from '../support/connect-lambda-events.js';
+import type { FakeConnectOptions } from '../support/fake-connect.js';
 import { INBOUND_FLOW_ID } from '../support/inbound-environment.js';
 import { type RelayEnvironment, startRelayEnvironment } from '../support/relay-environment.js';
 import { streamingRecord } from '../support/streaming-events.js';
@@ -34,8 +35,14 @@ describe('a returning customer reaches their last agent first', () => {
   let env: RelayEnvironment;
   let output: CapturedOutput;
 
-  async function start(preferredAgent?: { enabled: boolean; hours: number }) {
-    env = await startRelayEnvironment({ env: { BUSINESS_NUMBERS: numbers(preferredAgent) } });
+  async function start(
+    preferredAgent?: { enabled: boolean; hours: number },
+    options: { env?: Record<string, string>; connect?: FakeConnectOptions } = {},
+  ) {
+    env = await startRelayEnvironment({
+      env: { BUSINESS_NUMBERS: numbers(preferredAgent), ...options.env },
+      ...(options.connect ? { connect: options.connect } : {}),
+    });
     output = captureOutput();
   }
 
@@ -211,6 +218,32 @@ describe('a returning customer reaches their last agent first', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect((await env.store.get(KEY))?.lastAgent).toBeUndefined();
     expect(output.metric('LastAgentNotRecorded', { Reason: 'NoAgentOnContact' })).toBe(1);
+  });
+
+  it('still greets the customer when Connect will not say who joined, and records nothing', async () => {
+    // Prepare: DescribeContact refused (a missing permission, say), and a greeting configured.
+    const refused = new AccessDeniedException({
+      message: 'not authorized',
+      $metadata: { httpStatusCode: 403 },
+    });
+    await start(
+      { enabled: true, hours: 48 },
+      {
+        env: { AGENT_JOINED_MESSAGE: 'You are now chatting with {name}' },
+        connect: { faults: (operation) => (operation === 'DescribeContact' ? refused : undefined) },
+      },
+    );
+    const earlier = await customerWrites('Hello');
+
+    // Act
+    await agentJoins(earlier, AGENT_ID, 0);
+
+    // Assess
+    expect(env.whatsApp.messagesTo(`+${CUSTOMER}`)).toEqual([
+      expect.objectContaining({ text: expect.objectContaining({ body: 'You are now chatting with Jane' }) }),
+    ]);
+    expect((await env.store.get(KEY))?.lastAgent).toBeUndefined();
+    expect(output.metric('LastAgentNotRecorded', { Reason: 'DescribeContactFailed' })).toBe(1);
   });
 
   it('asks Connect about the contact the agent joined after a transfer, not the first one', async () => {
