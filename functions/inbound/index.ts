@@ -8,6 +8,7 @@ import { primeDynamoDb, primeRequestPipelines } from '../../shared/adapters/prim
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
 import { InvocationDeadline } from '../../shared/batch/invocation-deadline.js';
+import { preferredAgentHours } from '../../shared/config/business-numbers.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { PRIMING_WEBHOOK_BODY } from '../../shared/decoders/priming-samples.js';
 import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
@@ -58,6 +59,9 @@ const lazyMediaAttacher: MediaAttacher = {
   },
 };
 const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, number.inboundFlowId]));
+const preferredAgent = new Map(
+  config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, preferredAgentHours(number)]),
+);
 
 const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({
@@ -91,7 +95,10 @@ const relayHandler = makeHandler({
     chat,
     attachMedia: lazyMediaAttacher,
     telemetry,
-    settings: { inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId) },
+    settings: {
+      inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId),
+      preferredAgentHoursFor: (phoneNumberId) => preferredAgent.get(phoneNumberId),
+    },
     now,
   }),
   relayStatus: new RelayDeliveryStatus({

@@ -1,8 +1,10 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, SendEventCommand } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendWhatsAppMessageCommand, SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConnectParticipantService } from '../../shared/adapters/connect-chat-service.js';
+import { ConnectDescribeContacts } from '../../shared/adapters/connect-contacts.js';
 import { conversationStores } from '../../shared/adapters/conversation-stores.js';
 import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
 import { primeDynamoDb, primeRequestPipelines } from '../../shared/adapters/priming.js';
@@ -14,6 +16,7 @@ import { decodeStreamingRecord } from '../../shared/decoders/connect-streaming-d
 import { PRIMING_STREAMING_BODY } from '../../shared/decoders/priming-samples.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
+import { RecordLastAgent } from '../../shared/use-cases/record-last-agent.js';
 import { RelayOutboundItem } from '../../shared/use-cases/relay-outbound-item.js';
 import { makeHandler } from './handler.js';
 
@@ -26,8 +29,10 @@ const invocationDeadline = new InvocationDeadline();
 const backoff = throttleBackoff(invocationDeadline.get);
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { conversations, sendClaims, inboundLedger } = conversationStores(dynamo, config);
-// Only participant calls (bearer tokens) are made here: no Connect contact permissions needed.
+const { conversations, sendClaims, inboundLedger, assignments } = conversationStores(dynamo, config);
+// Participant calls (bearer tokens) relay the chat; the one Connect call is DescribeContact, to
+// learn which agent joined (connect:DescribeContact on the instance's contacts).
+const contacts = new ConnectDescribeContacts(new ConnectClient(clientOptions), config.CONNECT_INSTANCE_ID);
 const participant = new ConnectParticipantClient(clientOptions);
 const chat = new ConnectParticipantService(participant, backoff);
 // No SDK retries for sends: a retry after a timeout could deliver twice (see EumWhatsAppSender).
@@ -48,6 +53,7 @@ const relayHandler = makeHandler({
       refreshMarginMs: 60_000,
     }),
     telemetry,
+    lastAgent: new RecordLastAgent({ contacts, assignments, telemetry, now: Date.now }),
     settings: {
       customerServiceWindowMs: config.CUSTOMER_SERVICE_WINDOW_HOURS * 3_600_000,
       typingIntervalMs: config.TYPING_INTERVAL_SECONDS * 1000,

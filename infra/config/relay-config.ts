@@ -138,6 +138,16 @@ export const relayConfigSchema = z
   .strict()
   .superRefine((config, context) => {
     checkEumSocialRegion(config, context);
+    config.businessNumbers.forEach((number, index) => {
+      const hours = number.preferredAgent?.hours;
+      if (hours !== undefined && hours > config.conversationTtlDays * 24) {
+        context.addIssue({
+          code: 'custom',
+          path: ['businessNumbers', index, 'preferredAgent', 'hours'],
+          message: `must be at most conversationTtlDays × 24 (${config.conversationTtlDays * 24}): an idle conversation, and its last agent, are deleted then`,
+        });
+      }
+    });
     const sender = config.templateSenderPhoneNumberId;
     if (
       sender &&

@@ -65,6 +65,8 @@ export class OutboundRelay extends Construct {
       .bindConversationTable(props.conversations)
       // Malformed records and refused sends go straight to the DLQ with their reason.
       .bindDeadLetterQueue(this.ordering.ordered)
+      // Which agent joined a chat: the conversation's last agent (preferred-agent routing).
+      .bindContactDescriptions(config.connectInstanceArn)
       .configure({
         [ENV.metaApiVersion]: config.metaApiVersion,
         [ENV.conversationTtlDays]: String(config.conversationTtlDays),

@@ -12,6 +12,8 @@ import type { BusinessNumberConfig } from '../../shared/config/business-numbers.
 import { ENV, type EnvName } from '../../shared/config/environment-names.js';
 import { METRICS_NAMESPACE } from '../../shared/config/metrics-namespace.js';
 import { LAZY_CHUNKS, lazyChunkArguments, RELAY_BUNDLING } from '../bundling.js';
+import { instanceParts } from '../config/relay-config.js';
+import { contactsArn } from './arns.js';
 import type { ConversationAccess, ConversationTable } from './conversation-table.js';
 import type { MediaBucket } from './media-bucket.js';
 import { acknowledgeFindings } from './nag-findings.js';
@@ -168,6 +170,25 @@ export class RelayFunction extends NodejsFunction {
     );
     this.addEnvironment(ENV.orderedQueue, ordered.queue.queueUrl);
     return this.addEnvironment(ENV.deadLetterQueue, source.deadLetterQueue.queueUrl);
+  }
+
+  /**
+   * DescribeContact on contacts of one Connect instance (who accepted a contact: AgentInfo.Id),
+   * and the instance id. Contacts are created at run time, so the resource is the instance's contacts.
+   */
+  bindContactDescriptions(instanceArn: string): this {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeContactsOfTheInstance',
+        actions: ['connect:DescribeContact'],
+        resources: [contactsArn(instanceArn)],
+      }),
+    );
+    acknowledgeFindings(this.role ?? this, {
+      [`AwsSolutions-IAM5[Resource::${contactsArn(instanceArn)}]`]:
+        'Contacts are created at run time; DescribeContact is limited to contacts of the configured instance.',
+    });
+    return this.addEnvironment(ENV.connectInstanceId, instanceParts(instanceArn).instanceId);
   }
 
   /** Copying customer media of these numbers into the media bucket (see MediaBucket), and its name. */

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CachingConversationStore } from './caching-conversation-store.js';
 import { ConversationTable } from './dynamodb/conversation-table.js';
+import { DynamoDbAgentAssignments } from './dynamodb/dynamodb-agent-assignments.js';
 import { DynamoDbAgentInitiations } from './dynamodb/dynamodb-agent-initiations.js';
 import { DynamoDbConversations } from './dynamodb/dynamodb-conversations.js';
 import { DynamoDbCustomerActivity } from './dynamodb/dynamodb-customer-activity.js';
@@ -52,6 +53,7 @@ export function conversationStores(
     inboundLedger: new DynamoDbInboundLedger(table),
     sendClaims: new DynamoDbSendClaims(table),
     initiations: new DynamoDbAgentInitiations(table),
+    assignments: new DynamoDbAgentAssignments(table),
     customerKeys: new DynamoDbCustomerKeys(table),
   };
 }

@@ -1,12 +1,33 @@
 import * as z from 'zod';
 
+/** One year; infra/config/relay-config.ts also keeps it within the conversation's lifetime. */
+export const PREFERRED_AGENT_MAX_HOURS = 8_760;
+
 /** One WhatsApp business number the relay serves, and where its conversations go in Connect. */
 export const businessNumberSchema = z.object({
   /** EUM Social phone number id, `phone-number-id-<32 hex>`, as shown in the EUM console. */
   phoneNumberId: z.string().regex(/^phone-number-id-[0-9a-zA-Z]+$/, 'must look like phone-number-id-<id>'),
   /** Contact flow id (not ARN) that new chats for this number start in. */
   inboundFlowId: z.string().min(1).max(500),
+  /**
+   * A returning customer's next chat is offered first to the agent who last handled them, while
+   * that agent joined at most `hours` ago (the chat's `preferredAgentId` attribute). Off when absent.
+   */
+  preferredAgent: z
+    .object({
+      enabled: z.boolean(),
+      hours: z.number().int().min(1).max(PREFERRED_AGENT_MAX_HOURS),
+    })
+    .strict()
+    .optional(),
 });
+
+/** The hours a number's preferred agent lasts, or undefined when the preference is off. */
+export function preferredAgentHours(
+  number: Pick<BusinessNumberConfig, 'preferredAgent'>,
+): number | undefined {
+  return number.preferredAgent?.enabled ? number.preferredAgent.hours : undefined;
+}
 
 export type BusinessNumberConfig = z.infer<typeof businessNumberSchema>;
 

@@ -9,6 +9,8 @@ const optionalText = z
 
 const outboundEnvSchema = z.object({
   [ENV.conversationTable]: z.string().min(3),
+  // DescribeContact on the contact an agent joined: who the conversation's last agent is.
+  [ENV.connectInstanceId]: z.string().min(1),
   [ENV.deadLetterQueue]: z.string().url(),
   [ENV.metaApiVersion]: z
     .string()

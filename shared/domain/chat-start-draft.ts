@@ -1,6 +1,7 @@
 import { initiatingAgentFor } from './agent-initiation.js';
 import type { StartDraft } from './chat-lifecycle.js';
 import { type Conversation, type ConversationKey, type EndedChat, toE164 } from './conversation.js';
+import { preferredAgentFor } from './customer-choices.js';
 import { neutraliseNoticeMarker } from './customer-text.js';
 import type { InboundMessage } from './inbound-message.js';
 import { maskPhoneNumber } from './masking.js';
@@ -13,18 +14,25 @@ export interface StartConfig {
 
 /**
  * The contact attributes a new chat carries: who the customer is and, for a reply to an agent's
- * template, which agent to route it back to (flows/inbound-whatsapp.json reads them).
+ * template, which agent to route it back to; else, while the number's `preferredAgentHours` allow,
+ * the agent who last handled the customer (flows/inbound-whatsapp.json reads them, route-back first).
  */
 export function chatAttributesFor(
   key: ConversationKey,
   conversation: Conversation | undefined,
   message: InboundMessage,
   now: number,
+  preferredAgentHours: number | undefined,
 ): Record<string, string> {
   const phone = toE164(message.customer.waId) ?? conversation?.customer.phoneNumber;
   const userId = message.customer.userId ?? conversation?.customer.userId;
   const display = message.business.displayPhoneNumber;
   const initiatingAgentId = initiatingAgentFor(conversation?.initiatedBy, now);
+  // A route-back the agent armed by sending a template wins: the customer is answering them.
+  const preferredAgentId =
+    initiatingAgentId || preferredAgentHours === undefined
+      ? undefined
+      : preferredAgentFor(conversation, now, preferredAgentHours);
   return {
     channel: 'WhatsApp',
     customerId: key.customerId,
@@ -34,6 +42,7 @@ export function chatAttributesFor(
     ...(display ? { businessPhoneNumber: toE164(display) ?? display } : {}),
     ...(message.customer.profileName ? { customerProfileName: message.customer.profileName } : {}),
     ...(initiatingAgentId ? { initiatingAgentId } : {}),
+    ...(preferredAgentId ? { preferredAgentId } : {}),
   };
 }
 

@@ -4,14 +4,35 @@
  * through a number change.
  */
 
-/** The agent who last handled the conversation: read for preferred-agent routing and callbacks. */
+/**
+ * The agent on the conversation's chat now, else the last agent who was: the latest agent to join
+ * (preferred-agent routing, callbacks). Recorded by the outbound relay on each agent
+ * `participant.joined`, never replaced by an earlier join (shared/use-cases/record-last-agent.ts).
+ */
 export interface AgentAssignment {
-  /** Connect user id of the agent (participant.joined on the chat's streaming). */
+  /**
+   * Connect user id of the agent: DescribeContact's `AgentInfo.Id` ("the agent who accepted the
+   * contact") on the contact they joined, which UpdateContactTargetQueue accepts as `AgentId`.
+   */
   readonly agentId: string;
-  /** The chat contact the agent joined. */
+  /** The contact the agent joined (after a transfer, not the chat's initial contact). */
   readonly contactId: string;
-  /** Epoch ms when the relay saw the agent join. */
+  /** Epoch ms when the agent joined (the event's AbsoluteTime); orders late events. */
   readonly at: number;
+}
+
+/**
+ * The agent a returning customer's next chat should be offered to first: the last agent, while
+ * their join is at most `hours` old. Undefined when there is none or it is older.
+ */
+export function preferredAgentFor(
+  conversation: { readonly lastAgent?: AgentAssignment } | undefined,
+  now: number,
+  hours: number,
+): string | undefined {
+  const last = conversation?.lastAgent;
+  if (!last) return undefined;
+  return now - last.at <= hours * 3_600_000 ? last.agentId : undefined;
 }
 
 /** The customer's marketing choice, from Meta's `user_preferences` webhook or a STOP-like keyword. */

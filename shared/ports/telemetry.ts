@@ -45,6 +45,8 @@ export type MetricName =
   | 'WhatsAppDeliveryFailures'
   | 'AgentNoticesPosted'
   | 'ChatEndedByConnect'
+  | 'LastAgentRecorded'
+  | 'LastAgentNotRecorded'
   | 'MediaAttached'
   | 'MediaNotAttached'
   // Ordering stages.

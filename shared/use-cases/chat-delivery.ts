@@ -19,6 +19,14 @@ import type { CustomerChat } from './attach-customer-media.js';
 import type { ChatNeed, ChatStarter } from './chat-starter.js';
 import type { ChatSession, CustomerConnection } from './customer-connection.js';
 
+/** Per business number: where its new chats start, and how long a returning customer's agent is preferred. */
+export interface ChatRoutingSettings {
+  /** Contact flow per business phone number id (`phone-number-id-…`). */
+  readonly inboundFlowFor: (businessPhoneNumberId: string) => string | undefined;
+  /** Hours the last agent stays preferred for the number's customers; undefined when off. */
+  readonly preferredAgentHoursFor: (businessPhoneNumberId: string) => number | undefined;
+}
+
 /** Where a message's text went: the chat's session, the Connect ids of its parts. */
 export interface Delivery {
   readonly session: ChatSession;
@@ -32,7 +40,7 @@ export interface ChatDeliveryDependencies {
   readonly connection: CustomerConnection;
   readonly chat: Pick<ParticipantService, 'sendMessage'>;
   readonly telemetry: Telemetry;
-  readonly settings: { readonly inboundFlowFor: (businessPhoneNumberId: string) => string | undefined };
+  readonly settings: ChatRoutingSettings;
   readonly now: () => number;
 }
 
@@ -104,7 +112,11 @@ export class ChatDelivery {
           'NoInboundFlow',
         );
       }
-      return { contactFlowId, attributes: chatAttributesFor(key, conversation, message, this.deps.now()) };
+      const preferredAgentHours = this.deps.settings.preferredAgentHoursFor(key.businessPhoneNumberId);
+      return {
+        contactFlowId,
+        attributes: chatAttributesFor(key, conversation, message, this.deps.now(), preferredAgentHours),
+      };
     };
     return {
       key,

@@ -16,7 +16,7 @@ import type { CustomerKeys } from '../ports/customer-keys.js';
 import type { RelayLedger } from '../ports/relay-ledger.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { AttachmentOutcome, MediaAttacher } from './attach-customer-media.js';
-import { activityOf, ChatDelivery, type Delivery } from './chat-delivery.js';
+import { activityOf, ChatDelivery, type ChatRoutingSettings, type Delivery } from './chat-delivery.js';
 import type { ChatStarter } from './chat-starter.js';
 import type { CustomerConnection } from './customer-connection.js';
 
@@ -27,10 +27,8 @@ import type { CustomerConnection } from './customer-connection.js';
  */
 const TRUST_CLIENT_TOKENS_WITHIN_MS = 5 * 60_000;
 
-export interface RelayInboundSettings {
-  /** Contact flow per business phone number id (`phone-number-id-…`). */
-  readonly inboundFlowFor: (businessPhoneNumberId: string) => string | undefined;
-}
+/** Per business number: its inbound flow and preferred-agent hours (see ChatRoutingSettings). */
+export type RelayInboundSettings = ChatRoutingSettings;
 
 export interface RelayInboundDependencies {
   readonly keys: CustomerKeys;

@@ -14,12 +14,18 @@ import {
   textPart,
 } from './outbound-delivery.js';
 import { recordChatEnded } from './record-chat-ended.js';
+import type { RecordLastAgent } from './record-last-agent.js';
 
 export type {
   OutboundOutcome,
   RelayOutboundDependencies,
   RelayOutboundSettings,
 } from './outbound-delivery.js';
+
+/** The relay's dependencies, and where an agent's join is recorded. */
+export interface RelayOutboundItemDependencies extends RelayOutboundDependencies {
+  readonly lastAgent: Pick<RecordLastAgent, 'execute'>;
+}
 
 /**
  * Relays one Connect chat item to the customer on WhatsApp.
@@ -31,14 +37,15 @@ export type {
  *
  * Events: agent typing → WhatsApp typing indicator on the customer's last message (throttled);
  * agent read receipt → blue ticks on that customer message; chat ended → the conversation is
- * marked ended so the next customer message starts a persistent chat; agent joined → optional
- * greeting. Everything else is acknowledged and counted.
+ * marked ended so the next customer message starts a persistent chat; agent joined → the agent is
+ * recorded as the conversation's last agent (RecordLastAgent), and the optional greeting is sent.
+ * Everything else is acknowledged and counted.
  */
 export class RelayOutboundItem {
   private readonly delivery: OutboundDelivery;
   private readonly attachments: OutboundAttachments;
 
-  constructor(private readonly deps: RelayOutboundDependencies) {
+  constructor(private readonly deps: RelayOutboundItemDependencies) {
     this.delivery = new OutboundDelivery(deps);
     this.attachments = new OutboundAttachments(deps, this.delivery);
   }
@@ -62,8 +69,9 @@ export class RelayOutboundItem {
       case CONTENT_TYPES.chatEnded:
         return this.relayChatEnded(conversation, item);
       case CONTENT_TYPES.participantJoined:
-        if (item.participantRole !== 'AGENT' || !this.deps.settings.agentJoinedMessage)
-          return this.ignore(item);
+        if (item.participantRole !== 'AGENT') return this.ignore(item);
+        await this.deps.lastAgent.execute(conversation, item);
+        if (!this.deps.settings.agentJoinedMessage) return this.ignore(item);
         return this.send(conversation, item, [
           textPart(
             item,

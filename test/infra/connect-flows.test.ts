@@ -9,6 +9,7 @@ import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
 import { GUIDE_FUNCTIONS, GUIDE_VIEW_FILES } from '../../infra/constructs/agent-initiated-templates.js';
 import { guideResponseKeys } from '../../shared/domain/template-guide.js';
 import {
+  checkAgentRouting,
   checkFlow,
   type Flow,
   type FlowAction,
@@ -57,9 +58,10 @@ describe('flows/ pass the flow checker', () => {
   });
 
   it.each(flowFiles)(
-    '%s: structure, error branches, no dead ends, and every key it reads is produced',
+    '%s: structure, error branches, no dead ends, every key it reads is produced, and agent routing is guarded',
     (file) => {
-      expect(checkFlow(file, readJson<Flow>(join('flows', file)), contracts)).toEqual([]);
+      const flow = readJson<Flow>(join('flows', file));
+      expect([...checkFlow(file, flow, contracts), ...checkAgentRouting(file, flow)]).toEqual([]);
     },
   );
 

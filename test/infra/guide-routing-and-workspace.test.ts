@@ -6,9 +6,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
-import type { Flow, FlowAction } from '../support/flow-checker.js';
+import { checkAgentRouting, type Flow, type FlowAction } from '../support/flow-checker.js';
 
 const AGENT = '7d3c2b1a-1111-2222-3333-444455556666';
+const OTHER_AGENT = '9e8d7c6b-aaaa-bbbb-cccc-ddddeeeeffff';
 
 /**
  * Walks a flow as Connect would for one contact, with every block succeeding except where the
@@ -75,6 +76,97 @@ describe('the inbound routing flow', () => {
       expect.arrayContaining(['set-agent-queue', 'set-route-back-timeout', 'transfer-to-agent']),
     );
     expect(path.indexOf('set-route-back-timeout')).toBeLessThan(path.indexOf('transfer-to-agent'));
+  });
+
+  it('offers a returning customer to their last agent, with the same route-back timeout armed first', () => {
+    // Act
+    const steps = walk(inbound(), { preferredAgentId: AGENT });
+    const path = steps.map((step) => step.block);
+
+    // Assess
+    expect(steps.filter((step) => step.failed)).toEqual([]);
+    expect(path).toEqual(
+      expect.arrayContaining(['set-preferred-agent-queue', 'set-route-back-timeout', 'transfer-to-agent']),
+    );
+    expect(path.indexOf('set-route-back-timeout')).toBeLessThan(path.indexOf('transfer-to-agent'));
+    expect(path).not.toContain('set-default-queue');
+  });
+
+  it('routes a reply to the agent who sent the template, not to the last agent, when the chat names both', () => {
+    // Act
+    const path = walk(inbound(), { initiatingAgentId: AGENT, preferredAgentId: OTHER_AGENT }).map(
+      (step) => step.block,
+    );
+
+    // Assess
+    expect(path).toContain('set-agent-queue');
+    expect(path).not.toContain('set-preferred-agent-queue');
+  });
+
+  it('sends a chat whose preferred agent is not a well-formed id to the default queue, through no error branch', () => {
+    // Act
+    const steps = walk(inbound(), { preferredAgentId: 'not an id' });
+
+    // Assess
+    expect(steps.filter((step) => step.failed)).toEqual([]);
+    expect(steps.map((step) => step.block)).toContain('set-default-queue');
+    expect(steps.map((step) => step.block)).not.toContain('set-preferred-agent-queue');
+  });
+
+  it('arms the route-back timeout on every path that queues a chat for one agent', () => {
+    // Act
+    const problems = checkAgentRouting('inbound-whatsapp.json', inbound());
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the agent-routing check catches', () => {
+  function edit(id: string, change: (action: FlowAction) => FlowAction): Flow {
+    const flow = inbound();
+    return {
+      ...flow,
+      Actions: (flow.Actions ?? []).map((action) => (action.Identifier === id ? change(action) : action)),
+    };
+  }
+
+  it('a chat queued for the preferred agent without a positive check of the attribute', () => {
+    // Prepare: an absent attribute would then reach the agent block and take its error branch.
+    const broken = edit('check-preferred-agent', (action) => ({
+      ...action,
+      Transitions: { ...action.Transitions, NextAction: 'set-preferred-agent-queue' },
+    }));
+
+    // Act
+    const problems = checkAgentRouting('broken', broken);
+
+    // Assess
+    expect(problems).toContain(
+      'broken › set-preferred-agent-queue: reached on some path without a Compare condition on preferredAgentId',
+    );
+  });
+
+  it('a chat transferred to the preferred agent before the route-back timeout is armed', () => {
+    // Prepare
+    const broken = edit('check-preferred-agent-available', (action) => ({
+      ...action,
+      Transitions: {
+        ...action.Transitions,
+        Conditions: (action.Transitions?.Conditions ?? []).map((condition) => ({
+          ...condition,
+          NextAction: 'transfer-to-agent',
+        })),
+      },
+    }));
+
+    // Act
+    const problems = checkAgentRouting('broken', broken);
+
+    // Assess
+    expect(problems).toContain(
+      "broken › set-preferred-agent-queue: transfer-to-agent transfers to the agent's queue before a CustomerQueue hook is armed",
+    );
   });
 });
 

@@ -34,6 +34,27 @@ function statementsOf(template: Template): Statement[] {
 }
 
 describe('RelayFunction bind helpers', () => {
+  it('lets the outbound relay describe contacts of its instance only, and tells it the instance id', () => {
+    // Prepare
+    const { stack, fn } = stackWithFunction();
+    const instance = 'arn:aws:connect:us-east-1:111122223333:instance/a1b2c3d4-5678-90ab-cdef-111122223333';
+
+    // Act
+    fn.bindContactDescriptions(instance);
+
+    // Assess
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ [ENV.connectInstanceId]: 'a1b2c3d4-5678-90ab-cdef-111122223333' }),
+      },
+    });
+    const connect = statementsOf(template).filter((s) => JSON.stringify(s.Action).includes('connect:'));
+    expect(connect).toEqual([
+      expect.objectContaining({ Action: 'connect:DescribeContact', Resource: `${instance}/contact/*` }),
+    ]);
+  });
+
   it('gives the send-template function only the item calls it makes on conversations, and the table name', () => {
     // Prepare
     const { stack, fn } = stackWithFunction();

@@ -1,6 +1,7 @@
 import {
   AccessDeniedException as ConnectAccessDeniedException,
   ConnectClient,
+  DescribeContactCommand,
   InvalidParameterException,
   InvalidRequestException,
   ResourceNotFoundException,
@@ -144,6 +145,8 @@ export class FakeConnect {
   private readonly uploads = new Map<string, PendingUpload>();
   private readonly uploadsByToken = new Map<string, string>();
   private readonly completedByToken = new Set<string>();
+  /** The agent who accepted each contact, as DescribeContact's AgentInfo.Id reports it. */
+  private readonly acceptedBy = new Map<string, string>();
   private failingPuts: number[] = [];
   private losingCompleteResponses = 0;
   private conflictingCompletes: ('completes' | 'still-uploading')[] = [];
@@ -174,6 +177,14 @@ export class FakeConnect {
     const contact = this.contact(contactId);
     contact.state = 'ended';
     contact.endedAt = this.now();
+  }
+
+  /**
+   * An agent accepts a contact (the chat's, or one a transfer created): DescribeContact then
+   * reports them as AgentInfo.Id, "the agent who accepted the contact" [bc-connect].
+   */
+  agentAccepts(contactId: string, agentId: string): void {
+    this.acceptedBy.set(contactId, agentId);
   }
 
   /** Makes every connection token of the contact unusable, as happens after a day. */
@@ -292,6 +303,18 @@ export class FakeConnect {
         return this.startOutput(contact);
       },
     );
+
+    this.fake(this.connectMock.on(DescribeContactCommand), 'DescribeContact', async (input) => {
+      const contactId = input.ContactId ?? '';
+      const agentId = this.acceptedBy.get(contactId);
+      if (!this.contacts.has(contactId) && !agentId) {
+        throw new ResourceNotFoundException({ message: 'Contact not found', $metadata: {} });
+      }
+      return {
+        Contact: { Id: contactId, ...(agentId ? { AgentInfo: { Id: agentId } } : {}) },
+        $metadata: {},
+      };
+    });
 
     this.fake(this.connectMock.on(StartContactStreamingCommand), 'StartContactStreaming', async (input) => {
       const contact = this.contacts.get(input.ContactId);

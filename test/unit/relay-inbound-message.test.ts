@@ -80,7 +80,10 @@ function inboundWorld() {
     chat,
     attachMedia,
     telemetry,
-    settings: { inboundFlowFor: (id) => (id === BUSINESS.phoneNumberId ? 'flow-inbound' : undefined) },
+    settings: {
+      inboundFlowFor: (id) => (id === BUSINESS.phoneNumberId ? 'flow-inbound' : undefined),
+      preferredAgentHoursFor: () => undefined,
+    },
     now: clock.now,
   });
   const setAttachOutcome = (outcome: AttachmentOutcome) => {

@@ -45,6 +45,7 @@ function outboundWorld(options: { refuseSends?: WhatsAppRefusedError } = {}) {
       refreshMarginMs: 60_000,
     }),
     telemetry,
+    lastAgent: { execute: async () => 'not-recorded' as const },
     settings: {
       customerServiceWindowMs: 24 * HOUR,
       typingIntervalMs: 20_000,

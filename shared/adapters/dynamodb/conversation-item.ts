@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AgentInitiation } from '../../domain/agent-initiation.js';
 import type { Chat, Conversation, EndedChat, PendingChatStart } from '../../domain/conversation.js';
+import type { AgentAssignment } from '../../domain/customer-choices.js';
 import { type Item, n, num, s, str } from '../dynamodb-attributes.js';
 
 /**
@@ -67,6 +68,7 @@ export function conversationFromItem(item: Item): Conversation {
   const lastId = str(item, 'lastCustomerMessageId');
   const lastReadMarkedId = str(item, 'lastReadMarkedId');
   const initiatedBy = initiationFromItem(item);
+  const lastAgent = lastAgentFromItem(item);
   return {
     key: {
       businessPhoneNumberId: str(item, 'businessPhoneNumberId') ?? '',
@@ -82,6 +84,7 @@ export function conversationFromItem(item: Item): Conversation {
     ...(lastAt !== undefined && lastId ? { lastCustomerMessage: { at: lastAt, messageId: lastId } } : {}),
     ...(lastReadMarkedId ? { lastReadMarkedId } : {}),
     ...(initiatedBy ? { initiatedBy } : {}),
+    ...(lastAgent ? { lastAgent } : {}),
   };
 }
 
@@ -144,4 +147,12 @@ function initiationFromItem(item: Item): AgentInitiation | undefined {
   if (!templateName || at === undefined) return undefined;
   const agentId = str(item, 'initiatedByAgentId');
   return { templateName, at, ...(agentId ? { agentId } : {}) };
+}
+
+/** Written by DynamoDbAgentAssignments. */
+function lastAgentFromItem(item: Item): AgentAssignment | undefined {
+  const agentId = str(item, 'lastAgentId');
+  const contactId = str(item, 'lastAgentContactId');
+  const at = num(item, 'lastAgentAt');
+  return agentId && contactId && at !== undefined ? { agentId, contactId, at } : undefined;
 }
