@@ -88,7 +88,8 @@ describe('inbound routing flow', () => {
   it('offers a returning customer to their last agent, and moves the chat to the default queue after the wait', () => {
     // Prepare: the deployed content, with the queue flow's ARN (an intrinsic) as a readable marker.
     const inbound = flows.AgentInitiatedTemplatesInboundFlowC00E9D45;
-    const join = (inbound?.Properties.Content as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    if (!inbound) throw new Error('the inbound flow is not in the template');
+    const join = (inbound.Properties.Content as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
     const content = join[1]
       .map((part) =>
         typeof part === 'string'
