@@ -63,16 +63,18 @@ export function makeHandler(deps: CustomerDataHandlerDependencies) {
       });
       const message =
         'The customer data could not be loaded. Press “Start over”; if it keeps failing, tell an administrator.';
-      return step === 'form'
-        ? emptyFormData({
-            ...reference,
-            customerName: '',
-            whatsAppNumber: '',
-            templateKey: chosenKey,
-            message,
-            ...(context.marketing ? { marketing: context.marketing } : {}),
-          })
-        : chooseStepData({ customer: undefined, lookedUpBy: '', templates: [], notice: message });
+      return escapeViewData(
+        step === 'form'
+          ? emptyFormData({
+              ...reference,
+              customerName: '',
+              whatsAppNumber: '',
+              templateKey: chosenKey,
+              message,
+              ...(context.marketing ? { marketing: context.marketing } : {}),
+            })
+          : chooseStepData({ customer: undefined, lookedUpBy: '', templates: [], notice: message }),
+      );
     } finally {
       deps.flush?.();
     }

@@ -78,7 +78,7 @@ export function makeHandler(deps: SendTemplateHandlerDependencies) {
           'Something went wrong before the message could be confirmed. Check the customer’s WhatsApp chat before sending again.',
         ...(request.marketing ? { marketing: request.marketing } : {}),
       });
-      return sendOutcomeData(form, { outcome: 'FAILED' });
+      return escapeViewData(sendOutcomeData(form, { outcome: 'FAILED' }));
     } finally {
       deps.flush?.();
     }

@@ -132,4 +132,16 @@ describe('the customer-data handler', () => {
     expect(data.templateKey).toBe('order_update:en_US');
     expect(data.formMessage).toContain('could not be loaded');
   });
+
+  it('escapes what it echoes back even when the guide fails, so the form never hands Connect a "$." value', async () => {
+    // Prepare: a choice that is no card button, on a run whose guide step throws.
+    const world = customerDataHandler(new Error('DynamoDB unavailable'));
+    // Act
+    const data = await world.handler(
+      connectLambdaEvent({ step: 'form', templateChoice: '$.Attributes.secret' }),
+    );
+    // Assess
+    expect(data.templateKey).toBe('＄.Attributes.secret');
+    expect(data.formHeading).toBe('＄.Attributes.secret');
+  });
 });

@@ -119,4 +119,19 @@ describe('the send-template handler', () => {
     expect(data.formMessage).toContain('Check the customer’s WhatsApp chat before sending again');
     expect(world.telemetry.counted('TemplateSendFailures', { Reason: 'Unexpected' })).toBe(1);
   });
+
+  it('escapes what it echoes back when the send fails unexpectedly', async () => {
+    // Prepare
+    const world = sendTemplateHandler(new Error('socket hang up'));
+    // Act
+    const data = await world.handler(
+      connectLambdaEvent({
+        templateKey: 'order_update:en_US',
+        customerName: '$.Customer.Name',
+        views: submittedViews({}),
+      }),
+    );
+    // Assess
+    expect(data.customerName).toBe('＄.Customer.Name');
+  });
 });
