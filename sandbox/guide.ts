@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GUIDE_VIEW_FILES } from '../infra/constructs/guide-names.js';
+import { GUIDE_MANAGED_VIEWS } from '../infra/constructs/guide-names.js';
 import type { FakeGuideContacts } from '../test/support/fake-guide-contacts.js';
 import type { EventLog } from './event-log.js';
 import type { FlowHandler } from './world.js';
@@ -124,11 +124,9 @@ export class GuideRun {
           const placeholder = String(
             (parameters.ViewResource as { Id?: string } | undefined)?.Id ?? '',
           ).replace(/^\$\{|\}$/g, '');
-          const file = (GUIDE_VIEW_FILES as Record<string, string>)[placeholder];
-          // A view of this project is its views/ file; an AWS-managed view (by ARN) is named only.
-          const view = file
-            ? JSON.parse(readFileSync(file, 'utf8'))
-            : { Managed: placeholder.split('/').pop() };
+          // The guide shows only AWS managed views: each is drawn from its data alone.
+          const managed = (GUIDE_MANAGED_VIEWS as Record<string, string>)[placeholder];
+          const view = { Managed: managed ?? placeholder.split('/').pop() };
           return { view, data: this.resolveDeep(parameters.ViewData) as Record<string, unknown> };
         }
         case 'DisconnectParticipant':

@@ -1,6 +1,13 @@
 import { decodeConnectFlowEvent } from '../../shared/decoders/connect-flow-event.js';
+import type { MarketingPreference } from '../../shared/domain/customer-choices.js';
 import type { GuideContext } from '../../shared/domain/guide-context.js';
-import { chooseStepData, emptyFormData, type GuideData } from '../../shared/domain/template-guide.js';
+import {
+  type ChooseStepAnswer,
+  chooseStepData,
+  emptyFormData,
+  type FormStepAnswer,
+  templateKeyFromAction,
+} from '../../shared/domain/template-guide.js';
 import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import type { CustomerReference } from '../../shared/use-cases/load-template-guide.js';
@@ -8,8 +15,12 @@ import type { CustomerReference } from '../../shared/use-cases/load-template-gui
 /** What the customer-data handler needs; built once in index.ts, or by a test. */
 export interface CustomerDataHandlerDependencies {
   readonly guide: {
-    choose(reference: CustomerReference): Promise<GuideData>;
-    form(reference: CustomerReference, templateKey: string): Promise<GuideData>;
+    choose(reference: CustomerReference): Promise<ChooseStepAnswer>;
+    form(
+      reference: CustomerReference,
+      templateKey: string,
+      marketing?: MarketingPreference,
+    ): Promise<FormStepAnswer>;
   };
   /** The guide run's customer and agent, from Connect's contact records (DescribeContact). */
   readonly context: (guideContactId: string) => Promise<GuideContext>;
@@ -19,14 +30,15 @@ export interface CustomerDataHandlerDependencies {
 }
 
 /**
- * Connect "Invoke AWS Lambda function" → the guide's choose or form step. Inputs: `step` (`choose` |
- * `form`), `templateKey`, and the customer: `customerId` / `customerPhoneNumber` when the block
- * passes them, else the attributes of the customer chat the guide is related to (a guide contact
- * carries none of its own). Always answers the step's complete data, never an error: the flow
- * would only show the agent a generic failure.
+ * Connect "Invoke AWS Lambda function" (ResponseType JSON) → the guide's choose or form step.
+ * Inputs: `step` (`choose` | `form`), the chosen template as `templateChoice` (the Cards view's
+ * `actionName`) or `templateKey`, and the customer: `customerId` / `customerPhoneNumber` when the
+ * block passes them, else the attributes of the customer chat the guide is related to (a guide
+ * contact carries none of its own). Always answers the step's complete data, every string escaped
+ * for the view, never an error: the flow would only show the agent a generic failure.
  */
 export function makeHandler(deps: CustomerDataHandlerDependencies) {
-  return async (event: unknown): Promise<GuideData> => {
+  return async (event: unknown): Promise<ChooseStepAnswer | FormStepAnswer> => {
     const input = decodeConnectFlowEvent(event);
     const step = input.get('step') === 'form' ? 'form' : 'choose';
     const context = await deps.context(input.contactId);
@@ -35,10 +47,12 @@ export function makeHandler(deps: CustomerDataHandlerDependencies) {
       phoneNumber: input.get('customerPhoneNumber') || (context.customer?.phoneNumber ?? ''),
       ...(context.customer ? {} : { missingReason: whyNoCustomer(context) }),
     };
+    const choice = input.get('templateChoice');
+    const chosenKey = input.get('templateKey') || (templateKeyFromAction(choice) ?? choice);
     try {
       return escapeViewData(
         step === 'form'
-          ? await deps.guide.form(reference, input.get('templateKey'))
+          ? await deps.guide.form(reference, chosenKey, context.marketing)
           : await deps.guide.choose(reference),
       );
     } catch (error) {
@@ -49,15 +63,18 @@ export function makeHandler(deps: CustomerDataHandlerDependencies) {
       });
       const message =
         'The customer data could not be loaded. Press “Start over”; if it keeps failing, tell an administrator.';
-      return step === 'form'
-        ? emptyFormData({
-            ...reference,
-            customerName: '',
-            whatsAppNumber: '',
-            templateKey: input.get('templateKey'),
-            message,
-          })
-        : chooseStepData({ customer: undefined, lookedUpBy: '', templates: [], notice: message });
+      return escapeViewData(
+        step === 'form'
+          ? emptyFormData({
+              ...reference,
+              customerName: '',
+              whatsAppNumber: '',
+              templateKey: chosenKey,
+              message,
+              ...(context.marketing ? { marketing: context.marketing } : {}),
+            })
+          : chooseStepData({ customer: undefined, lookedUpBy: '', templates: [], notice: message }),
+      );
     } finally {
       deps.flush?.();
     }

@@ -1,9 +1,10 @@
 import { decodeConnectFlowEvent } from '../../shared/decoders/connect-flow-event.js';
 import type { GuideContext } from '../../shared/domain/guide-context.js';
+import { readGuideForm } from '../../shared/domain/guide-form-result.js';
 import {
   emptyFormData,
-  type GuideData,
   MAX_FORM_PARAMETERS,
+  type SendStepAnswer,
   sendOutcomeData,
 } from '../../shared/domain/template-guide.js';
 import { escapeViewData } from '../../shared/domain/view-data.js';
@@ -12,7 +13,7 @@ import type { TemplateSendRequest } from '../../shared/use-cases/send-agent-temp
 
 /** What the send-template handler needs; built once in index.ts, or by a test. */
 export interface SendTemplateHandlerDependencies {
-  readonly sendTemplate: { execute(request: TemplateSendRequest): Promise<GuideData> };
+  readonly sendTemplate: { execute(request: TemplateSendRequest): Promise<SendStepAnswer> };
   /** The guide run's customer and agent, from Connect's contact records (DescribeContact). */
   readonly context: (guideContactId: string) => Promise<GuideContext>;
   /**
@@ -27,31 +28,37 @@ export interface SendTemplateHandlerDependencies {
 }
 
 /**
- * Connect "Invoke AWS Lambda function" → validate and send (or preview) a template.
- * Inputs: `mode`, `templateKey`, `whatsAppNumber`, `param1`…`param10`, `headerMedia`,
- * `customerId`, `customerName`. The agent is not an input: agent attributes do not exist in a
- * guide's flow, so the agent is read from the customer contact the guide is related to.
- * Always answers the full form plus `outcome`; an unexpected error becomes outcome FAILED.
+ * Connect "Invoke AWS Lambda function" (ResponseType JSON) → validate and send (or preview) a
+ * template. Inputs: `mode`, `templateKey`, `customerId`, `customerName`, and `views` (`$.Views`):
+ * the Form view's `FormData` with `whatsAppNumber`, `headerMedia` and `param1`…`paramN`. The agent
+ * is not an input: agent attributes do not exist in a guide's flow, so the agent is read from the
+ * customer contact the guide is related to. Always answers the full form plus `outcome`, every
+ * string escaped for the view; an unreadable form is refused with a message (counted), and an
+ * unexpected error becomes outcome FAILED.
  */
 export function makeHandler(deps: SendTemplateHandlerDependencies) {
   return async (
     event: unknown,
     lambdaContext?: { getRemainingTimeInMillis(): number },
-  ): Promise<GuideData> => {
+  ): Promise<SendStepAnswer> => {
     const started = deps.now();
     const input = decodeConnectFlowEvent(event);
     const remaining = Math.min(deps.budgetMs, lambdaContext?.getRemainingTimeInMillis() ?? deps.budgetMs);
     const context = await deps.context(input.contactId);
+    const form = readGuideForm(input.raw('views'));
+    const field = (name: string) => (form.ok ? (form.fields[name] ?? '') : '');
     const request: TemplateSendRequest = {
       mode: input.get('mode') === 'preview' ? 'preview' : 'send',
       templateKey: input.get('templateKey'),
-      whatsAppNumber: input.get('whatsAppNumber'),
-      parameters: Array.from({ length: MAX_FORM_PARAMETERS }, (_, index) => input.get(`param${index + 1}`)),
-      headerMediaUrl: input.get('headerMedia'),
+      whatsAppNumber: field('whatsAppNumber'),
+      parameters: Array.from({ length: MAX_FORM_PARAMETERS }, (_, index) => field(`param${index + 1}`)),
+      headerMediaUrl: field('headerMedia'),
       customerId: input.get('customerId'),
       customerName: input.get('customerName'),
       agent: context.agent,
       ...(context.customer ? { customerOnContact: context.customer } : {}),
+      ...(context.marketing ? { marketing: context.marketing } : {}),
+      ...(form.ok ? {} : { formProblem: { reason: `Form${form.reason}`, message: form.problem } }),
       deadline: started + remaining,
     };
     try {
@@ -69,8 +76,9 @@ export function makeHandler(deps: SendTemplateHandlerDependencies) {
         templateKey: request.templateKey,
         message:
           'Something went wrong before the message could be confirmed. Check the customer’s WhatsApp chat before sending again.',
+        ...(request.marketing ? { marketing: request.marketing } : {}),
       });
-      return sendOutcomeData(form, { outcome: 'FAILED' });
+      return escapeViewData(sendOutcomeData(form, { outcome: 'FAILED' }));
     } finally {
       deps.flush?.();
     }

@@ -10,10 +10,9 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/environment-names.js';
 import { GUIDE_FUNCTION_TIMEOUT_SECONDS } from '../../shared/config/guide-timing.js';
 import type { RelayConfig } from '../config/relay-config.js';
-import { arnPrefix, contactsArn, phoneNumberArn } from './arns.js';
+import { arnPrefix, contactsArn, managedViewArn, phoneNumberArn } from './arns.js';
 import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
-import { guideViews } from './guide-views.js';
 import { GuideWorkspace } from './guide-workspace.js';
 import { acknowledgeFindings } from './nag-findings.js';
 import { RelayFunction } from './relay-function.js';
@@ -25,9 +24,9 @@ export interface AgentInitiatedTemplatesProps {
   readonly alarmTopic?: sns.ITopic;
 }
 
-import { CONNECT_RESOURCE_NAMES, GUIDE_FUNCTIONS, GUIDE_VIEW_FILES } from './guide-names.js';
+import { CONNECT_RESOURCE_NAMES, GUIDE_FUNCTIONS, GUIDE_MANAGED_VIEWS } from './guide-names.js';
 
-export { CONNECT_RESOURCE_NAMES, GUIDE_FUNCTIONS, GUIDE_VIEW_FILES };
+export { CONNECT_RESOURCE_NAMES, GUIDE_FUNCTIONS, GUIDE_MANAGED_VIEWS };
 
 // The flow waits at most 8 s for a Lambda: each function stops before that, so a template is never
 // sent after the flow has shown the agent "not confirmed" (shared/config/guide-timing.ts).
@@ -36,7 +35,8 @@ const FUNCTION_TIMEOUT = Duration.seconds(GUIDE_FUNCTION_TIMEOUT_SECONDS);
 /**
  * Agent-initiated WhatsApp templates, deployed with no console edits: the customers table, the
  * customer-data and send-template functions (integrated with the Connect instance and invokable
- * only by it), and the guide's three views and flow. The inbound flow that routes a reply back to
+ * only by it), and the guide flow, which shows Connect's AWS managed Cards, Form and Detail views
+ * (no customer-managed view to publish or version). The inbound flow that routes a reply back to
  * the agent who sent the template is the core relay's (InboundRoutingFlow). Only the Guide view and the workspace page remain manual
  * (CloudFormation has no resource for them; README → Agent-initiated templates).
  */
@@ -45,13 +45,6 @@ export class AgentInitiatedTemplates extends Construct {
   readonly customerDataFunction: RelayFunction;
   readonly sendTemplateFunction: RelayFunction;
   readonly guideFlow: connect.CfnContactFlow;
-  readonly views: { choose: connect.CfnView; send: connect.CfnView; outcome: connect.CfnView };
-  /** The published version of each view the guide flow shows, so an edit cannot change a running guide. */
-  readonly viewVersions: {
-    choose: connect.CfnViewVersion;
-    send: connect.CfnViewVersion;
-    outcome: connect.CfnViewVersion;
-  };
   readonly workspace: GuideWorkspace;
 
   constructor(scope: Construct, id: string, props: AgentInitiatedTemplatesProps) {
@@ -140,8 +133,6 @@ export class AgentInitiatedTemplates extends Construct {
       this.admitConnect('SendTemplate', this.sendTemplateFunction, instanceArn),
     ];
 
-    ({ views: this.views, versions: this.viewVersions } = guideViews(this, instanceArn));
-
     this.guideFlow = new connect.CfnContactFlow(this, 'GuideFlow', {
       instanceArn,
       name: CONNECT_RESOURCE_NAMES.guideFlow,
@@ -151,9 +142,9 @@ export class AgentInitiatedTemplates extends Construct {
       content: renderConnectContent('flows/agent-initiated-template.json', {
         CustomerDataFunctionArn: this.customerDataFunction.functionArn,
         SendTemplateFunctionArn: this.sendTemplateFunction.functionArn,
-        ChooseTemplateViewArn: this.viewVersions.choose.attrViewVersionArn,
-        SendTemplateViewArn: this.viewVersions.send.attrViewVersionArn,
-        TemplateOutcomeViewArn: this.viewVersions.outcome.attrViewVersionArn,
+        CardsViewArn: managedViewArn(this, GUIDE_MANAGED_VIEWS.CardsViewArn),
+        FormViewArn: managedViewArn(this, GUIDE_MANAGED_VIEWS.FormViewArn),
+        DetailViewArn: managedViewArn(this, GUIDE_MANAGED_VIEWS.DetailViewArn),
       }),
     });
     // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.

@@ -21,3 +21,13 @@ export function contactsArn(instanceArn: string): string {
 export function phoneNumberArn(scope: Construct, phoneNumberId: string): string {
   return `${arnPrefix(scope, 'social-messaging')}:phone-number-id/${phoneNumberId.replace(/^phone-number-id-/, '')}`;
 }
+
+/**
+ * ARN of an AWS managed view in the stack's Region: `aws` in place of the account
+ * (`arn:aws:connect:<region>:aws:view/cards`, Connect admin guide, "AWS managed views"). It has no
+ * version qualifier: none is documented for managed views (UNCONFIRMED, docs/agent-initiated-templates.md).
+ */
+export function managedViewArn(scope: Construct, name: string): string {
+  const stack = Stack.of(scope);
+  return `arn:${stack.partition}:connect:${stack.region}:aws:view/${name}`;
+}

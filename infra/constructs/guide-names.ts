@@ -3,16 +3,18 @@ export const CONNECT_RESOURCE_NAMES = {
   guideFlow: 'WhatsApp agent-initiated template guide',
   inboundFlow: 'WhatsApp inbound routing',
   routeBackQueueFlow: 'WhatsApp route-back wait',
-  chooseView: 'WhatsAppTemplateChoose',
-  sendView: 'WhatsAppTemplateSend',
-  outcomeView: 'WhatsAppTemplateOutcome',
 } as const;
 
-/** The guide flow's view placeholders and the view files they stand for. */
-export const GUIDE_VIEW_FILES = {
-  ChooseTemplateViewArn: 'views/choose-whatsapp-template.json',
-  SendTemplateViewArn: 'views/send-whatsapp-template.json',
-  TemplateOutcomeViewArn: 'views/template-outcome.json',
+/**
+ * The guide flow's view placeholders and the AWS managed views they stand for
+ * (`arn:aws:connect:<region>:aws:view/<name>`, Connect admin guide, "AWS managed views"). The
+ * guide has no customer-managed view: each managed view sizes itself from the data the Lambdas
+ * return, so nothing is hidden or shown by a bound flag (docs/agent-initiated-templates.md).
+ */
+export const GUIDE_MANAGED_VIEWS = {
+  CardsViewArn: 'cards',
+  FormViewArn: 'form',
+  DetailViewArn: 'detail',
 } as const;
 
 /** The guide flow's Lambda placeholders and the functions (functions/<name>) they stand for. */

@@ -26,7 +26,7 @@ const connectFlowEventSchema = z.object({
           Attributes: stringMap.optional(),
         })
         .optional(),
-      Parameters: stringMap.optional(),
+      Parameters: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),
   Name: z.string().optional(),
@@ -37,6 +37,8 @@ export interface ConnectFlowInput {
   /** Block parameters win over contact attributes of the same name: they are the explicit input. */
   get(name: string): string;
   has(name: string): boolean;
+  /** A block parameter as Connect sent it, for the structured ones (`$.Views` arrives as an object). */
+  raw(name: string): unknown;
 }
 
 /** Reads a contact-flow Lambda event into named string inputs. */
@@ -44,7 +46,8 @@ export function decodeConnectFlowEvent(event: unknown): ConnectFlowInput {
   const parsed = connectFlowEventSchema.safeParse(event);
   const details = parsed.success ? parsed.data.Details : undefined;
   const attributes = details?.ContactData?.Attributes ?? {};
-  const parameters = details?.Parameters ?? {};
+  const rawParameters = details?.Parameters ?? {};
+  const parameters = stringMap.parse(rawParameters);
   const lookup = (name: string) => {
     const fromParameters = parameters[name];
     return fromParameters !== undefined && fromParameters !== '' ? fromParameters : attributes[name];
@@ -53,5 +56,6 @@ export function decodeConnectFlowEvent(event: unknown): ConnectFlowInput {
     contactId: details?.ContactData?.ContactId ?? '',
     get: (name) => (lookup(name) ?? '').trim(),
     has: (name) => (lookup(name) ?? '').trim() !== '',
+    raw: (name) => rawParameters[name],
   };
 }

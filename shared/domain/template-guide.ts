@@ -1,5 +1,17 @@
 import type { CustomerRecord } from './customer.js';
 import { defaultParameterValue } from './customer.js';
+import type { MarketingPreference } from './customer-choices.js';
+import {
+  type AttributeBarItem,
+  attribute,
+  type DetailSection,
+  escapeMarkup,
+  type FormInputItem,
+  type FormViewSection,
+  formInput,
+  type TemplateCard,
+} from './managed-views.js';
+import { describeMarketing } from './marketing-display.js';
 import { maskPhoneNumber } from './masking.js';
 import {
   renderPreview,
@@ -9,66 +21,94 @@ import {
 } from './whatsapp-template.js';
 
 /**
- * The contract between the guide's Lambdas, its flow and its views: the flat string map each step
- * returns (Connect's STRING_MAP) and so the `$.External.*` keys the flow may read. The flow checker
- * test reads these lists; the handlers build their responses only through the functions below.
- *
- * A view cannot add fields at run time, so the guide has two steps with a fixed number of slots:
- * up to MAX_TEMPLATE_OPTIONS template cards, then up to MAX_FORM_PARAMETERS value fields. Unused
- * slots get an empty `…Visible` value, which the views bind to `Visibility`.
+ * The contract between the guide's Lambdas, its flow and Connect's AWS managed views: the JSON each
+ * step returns (InvokeLambdaFunction with ResponseType JSON, so arrays and objects reach the flow)
+ * and so the `$.External.*` keys the flow may read. The choose step fills the Cards view, the form
+ * step the Form view, a send the Detail view; each sizes itself from the data. The flow checker
+ * test reads the key lists; the handlers build their answers only through the functions below.
  */
-export const MAX_TEMPLATE_OPTIONS = 8;
+
+/** Cards offered at once: the ShowView block asks for inputs of 16 KB or less (ShowView reference). */
+export const MAX_TEMPLATE_OPTIONS = 12;
+/** Values one template may ask for; templates with more are not offered (the form stays usable). */
 export const MAX_FORM_PARAMETERS = 10;
 
-/** A truthy / falsy string for a view's `Visibility` (an empty string is falsy). */
-const visible = (shown: boolean) => (shown ? 'true' : '');
+const SUMMARY_PREVIEW_MAX = 120;
+const DETAIL_PREVIEW_MAX = 400;
 
-const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
+/** What the choose step answers: the customer and one card per sendable template. */
+export type ChooseStepAnswer = {
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly customerPhoneNumber: string;
+  readonly whatsAppNumberMasked: string;
+  readonly customerNotice: string;
+  /** Decimal count of cards, for the flow's "nothing to send" branch. */
+  readonly templateCount: string;
+  readonly chooseHeading: string;
+  readonly chooseAttributes: readonly AttributeBarItem[];
+  readonly cards: readonly TemplateCard[];
+};
 
-/** Keys of the choose step (customer-data, `step` = `choose`). */
-export const CHOOSE_STEP_KEYS: readonly string[] = [
+/** What the form step answers (and every send re-shows): the Form view's data. */
+export type FormStepAnswer = {
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly templateKey: string;
+  readonly formHeading: string;
+  /** The message of the last check or send; the instruction when there is none. */
+  readonly formSubHeading: string;
+  readonly formMessage: string;
+  readonly previewText: string;
+  readonly marketing: string;
+  readonly formAttributes: readonly AttributeBarItem[];
+  readonly formSections: readonly FormViewSection[];
+};
+
+/** Outcomes of send-template; the flow branches on `SENT`, everything else returns to the form. */
+export type SendOutcome = 'SENT' | 'PREVIEW' | 'INVALID' | 'RETRY' | 'FAILED' | 'UNCONFIRMED';
+
+/** send-template's answer: the form as it should be re-shown, and what happened. */
+export type SendStepAnswer = FormStepAnswer & {
+  readonly outcome: SendOutcome;
+  readonly messageId: string;
+  readonly outcomeHeading: string;
+  readonly outcomeDescription: string;
+  readonly outcomeSections: readonly DetailSection[];
+};
+
+export const CHOOSE_STEP_KEYS = [
   'customerId',
   'customerName',
   'customerPhoneNumber',
   'whatsAppNumberMasked',
   'customerNotice',
   'templateCount',
-  ...range(MAX_TEMPLATE_OPTIONS).flatMap((i) => [
-    `templateOption${i}Key`,
-    `templateOption${i}Heading`,
-    `templateOption${i}Description`,
-    `templateOption${i}Visible`,
-  ]),
-];
+  'chooseHeading',
+  'chooseAttributes',
+  'cards',
+] as const satisfies readonly (keyof ChooseStepAnswer)[];
 
-/** Keys of the form step (customer-data `step` = `form`, and every send-template answer). */
-export const FORM_STEP_KEYS: readonly string[] = [
+export const FORM_STEP_KEYS = [
   'customerId',
   'customerName',
   'templateKey',
-  'templateHeading',
-  'whatsAppNumber',
-  'whatsAppNumberHint',
+  'formHeading',
+  'formSubHeading',
   'formMessage',
   'previewText',
-  'headerMediaLabel',
-  'headerMediaValue',
-  'headerMediaVisible',
-  ...range(MAX_FORM_PARAMETERS).flatMap((i) => [
-    `param${i}Label`,
-    `param${i}Value`,
-    `param${i}Hint`,
-    `param${i}Visible`,
-  ]),
-];
+  'marketing',
+  'formAttributes',
+  'formSections',
+] as const satisfies readonly (keyof FormStepAnswer)[];
 
-/** Keys send-template adds: what happened, and the confirmation text. */
-export const SEND_OUTCOME_KEYS: readonly string[] = [
+export const SEND_OUTCOME_KEYS = [
   'outcome',
   'messageId',
   'outcomeHeading',
   'outcomeDescription',
-];
+  'outcomeSections',
+] as const satisfies readonly (keyof SendStepAnswer)[];
 
 /**
  * The keys a guide Lambda answers, by function and `step` parameter: the one list the flow checker
@@ -84,10 +124,19 @@ export function guideResponseKeys(
   return undefined;
 }
 
-/** Outcomes of send-template; the flow branches on `SENT`, everything else returns to the form. */
-export type SendOutcome = 'SENT' | 'PREVIEW' | 'INVALID' | 'RETRY' | 'FAILED' | 'UNCONFIRMED';
+/**
+ * The button on a template's opened card. The Cards view answers the chosen button's text as
+ * `actionName`, so the text names the template exactly (Meta names are `[a-z0-9_]`).
+ */
+export function templateAction(template: { name: string; language: string }): string {
+  return `Use ${template.name} (${template.language})`;
+}
 
-export type GuideData = Record<string, string>;
+/** The template key a card button stands for; undefined for any other text. */
+export function templateKeyFromAction(action: string): string | undefined {
+  const match = /^Use ([a-z0-9_]+) \(([A-Za-z_]+)\)$/.exec(action.trim());
+  return match ? templateKey({ name: match[1] as string, language: match[2] as string }) : undefined;
+}
 
 /** What the choose step shows: the customer, and one card per sendable template. */
 export function chooseStepData(input: {
@@ -98,10 +147,10 @@ export function chooseStepData(input: {
   phoneNumberHint?: string;
   templates: readonly TemplateDefinition[];
   notice?: string;
-}): GuideData {
+}): ChooseStepAnswer {
   const { customer } = input;
   const phone = customer?.phoneNumber ?? input.phoneNumberHint ?? '';
-  const notices = [
+  const notice = [
     customer
       ? ''
       : input.lookedUpBy
@@ -111,25 +160,47 @@ export function chooseStepData(input: {
     input.templates.length === 0
       ? 'No approved WhatsApp template can be sent from here. Ask an administrator.'
       : '',
-  ].filter(Boolean);
-  const data: GuideData = {
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const name = customer?.name ?? 'Unknown customer';
+  const masked = phone ? maskPhoneNumber(phone) : 'no number on record';
+  return {
     customerId: customer?.customerId ?? '',
-    customerName: customer?.name ?? 'Unknown customer',
+    customerName: name,
     customerPhoneNumber: phone,
-    whatsAppNumberMasked: phone ? maskPhoneNumber(phone) : 'no number on record',
-    customerNotice: notices.join(' '),
+    whatsAppNumberMasked: masked,
+    customerNotice: notice,
     templateCount: String(input.templates.length),
+    chooseHeading: customer ? `Send a WhatsApp template to ${name}` : 'Send a WhatsApp template',
+    chooseAttributes: [
+      attribute('Customer', name),
+      attribute('WhatsApp number', masked),
+      ...(notice ? [attribute('Note', notice)] : []),
+    ],
+    cards: input.templates.map(templateCard),
   };
-  for (const i of range(MAX_TEMPLATE_OPTIONS)) {
-    const template = input.templates[i - 1];
-    data[`templateOption${i}Key`] = template ? templateKey(template) : '';
-    data[`templateOption${i}Heading`] = template ? `${template.name} (${template.language})` : '';
-    data[`templateOption${i}Description`] = template
-      ? truncate(renderPreview(template, { parameters: [] }), 300)
-      : '';
-    data[`templateOption${i}Visible`] = visible(template !== undefined);
-  }
-  return data;
+}
+
+function templateCard(template: TemplateDefinition, index: number): TemplateCard {
+  const heading = `${template.name} (${template.language})`;
+  const preview = renderPreview(template, { parameters: [] });
+  return {
+    Summary: {
+      Id: `template-${index + 1}`,
+      Heading: heading,
+      Status: template.category ? capitalise(template.category.toLowerCase()) : '',
+      Description: truncate(preview, SUMMARY_PREVIEW_MAX),
+    },
+    Detail: {
+      Heading: heading,
+      Description: truncate(preview, DETAIL_PREVIEW_MAX),
+      Sections: {
+        TemplateString: `<p>${escapeMarkup(`Press “${templateAction(template)}” to fill in its values, check them and send it.`)}</p>`,
+      },
+      Actions: [templateAction(template)],
+    },
+  };
 }
 
 /** What the form step shows for one template: its fields, labelled and pre-filled, and the preview. */
@@ -143,7 +214,8 @@ export function formStepData(input: {
   parameters?: readonly string[];
   headerMediaUrl?: string;
   message: string;
-}): GuideData {
+  marketing?: MarketingPreference;
+}): FormStepAnswer {
   const { template, customer } = input;
   const parameters = templateParameters(template);
   const values = parameters.map(
@@ -154,29 +226,44 @@ export function formStepData(input: {
   const media = header?.format === 'IMAGE' || header?.format === 'VIDEO' || header?.format === 'DOCUMENT';
   const headerMediaUrl =
     input.headerMediaUrl ?? (media ? (customer?.attributes[`${template.name}.headerMedia`] ?? '') : '');
-  const data: GuideData = {
+  const previewText = renderPreview(template, { parameters: values, headerMediaUrl });
+  const fields: FormInputItem[] = [
+    formInput(
+      'whatsAppNumber',
+      'WhatsApp number (international format, e.g. +447700900123)',
+      input.whatsAppNumber,
+    ),
+    ...(media
+      ? [formInput('headerMedia', `${capitalise(header.format.toLowerCase())} link (https)`, headerMediaUrl)]
+      : []),
+    ...parameters.map((parameter, index) =>
+      formInput(
+        `param${parameter.slot}`,
+        parameter.example ? `${parameter.label} (e.g. ${parameter.example})` : parameter.label,
+        values[index] ?? '',
+      ),
+    ),
+  ];
+  const heading = `${template.name} (${template.language}${template.category ? `, ${template.category.toLowerCase()}` : ''})`;
+  return formAnswer({
     customerId: customer?.customerId ?? input.customerId ?? '',
-    customerName: customer?.name ?? input.customerName ?? 'Unknown customer',
+    customerName: customer?.name ?? input.customerName ?? '',
     templateKey: templateKey(template),
-    templateHeading: `${template.name} (${template.language}${template.category ? `, ${template.category.toLowerCase()}` : ''})`,
+    heading,
     whatsAppNumber: input.whatsAppNumber,
-    whatsAppNumberHint: input.whatsAppNumber
-      ? `Sending to ${maskPhoneNumber(input.whatsAppNumber)}. International format, e.g. +447700900123.`
-      : 'International format, e.g. +447700900123.',
-    formMessage: input.message,
-    previewText: renderPreview(template, { parameters: values, headerMediaUrl }),
-    headerMediaLabel: media ? `${capitalise(header.format.toLowerCase())} link (https)` : '',
-    headerMediaValue: media ? headerMediaUrl : '',
-    headerMediaVisible: visible(media),
-  };
-  for (const i of range(MAX_FORM_PARAMETERS)) {
-    const parameter = parameters[i - 1];
-    data[`param${i}Label`] = parameter?.label ?? '';
-    data[`param${i}Value`] = parameter ? (values[i - 1] ?? '') : '';
-    data[`param${i}Hint`] = parameter?.example ? `Example: ${parameter.example}` : '';
-    data[`param${i}Visible`] = visible(parameter !== undefined);
-  }
-  return data;
+    message: input.message,
+    previewText,
+    marketing: input.marketing,
+    sections: [
+      {
+        Type: 'DataSection',
+        Heading: 'Preview',
+        IsEditable: false,
+        Items: [attribute('Message', previewText)],
+      },
+      { Type: 'FormSection', Heading: 'Values', Items: fields },
+    ],
+  });
 }
 
 /** A form with no template (the template vanished from the catalogue): only the message shows. */
@@ -186,31 +273,72 @@ export function emptyFormData(input: {
   whatsAppNumber: string;
   templateKey: string;
   message: string;
-}): GuideData {
-  const data: GuideData = Object.fromEntries(FORM_STEP_KEYS.map((key) => [key, '']));
+  marketing?: MarketingPreference;
+}): FormStepAnswer {
+  return formAnswer({
+    ...input,
+    heading: input.templateKey || 'WhatsApp template',
+    previewText: '',
+    sections: [
+      {
+        Type: 'DataSection',
+        Heading: 'Nothing can be sent with this template',
+        IsEditable: false,
+        Items: [attribute('What to do', input.message)],
+      },
+    ],
+  });
+}
+
+function formAnswer(input: {
+  customerId: string;
+  customerName: string;
+  templateKey: string;
+  heading: string;
+  whatsAppNumber: string;
+  message: string;
+  previewText: string;
+  marketing?: MarketingPreference | undefined;
+  sections: readonly FormViewSection[];
+}): FormStepAnswer {
+  const marketing = describeMarketing(input.marketing);
+  const name = input.customerName || 'Unknown customer';
   return {
-    ...data,
     customerId: input.customerId,
-    customerName: input.customerName || 'Unknown customer',
+    customerName: name,
     templateKey: input.templateKey,
-    templateHeading: input.templateKey,
-    whatsAppNumber: input.whatsAppNumber,
-    whatsAppNumberHint: 'International format, e.g. +447700900123.',
+    formHeading: input.heading,
+    formSubHeading: input.message || 'Check the number and each value, then press Send.',
     formMessage: input.message,
+    previewText: input.previewText,
+    marketing: marketing.text,
+    formAttributes: [
+      attribute('Customer', name),
+      attribute('Sending to', input.whatsAppNumber ? maskPhoneNumber(input.whatsAppNumber) : 'no number yet'),
+      attribute(marketing.label, marketing.value),
+    ],
+    formSections: input.sections,
   };
 }
 
 /** send-template's answer: the form as it should be re-shown, plus the outcome. */
 export function sendOutcomeData(
-  form: GuideData,
-  outcome: { outcome: SendOutcome; messageId?: string; heading?: string; description?: string },
-): GuideData {
+  form: FormStepAnswer,
+  outcome: {
+    outcome: SendOutcome;
+    messageId?: string;
+    heading?: string;
+    description?: string;
+    sections?: readonly DetailSection[];
+  },
+): SendStepAnswer {
   return {
     ...form,
     outcome: outcome.outcome,
     messageId: outcome.messageId ?? '',
     outcomeHeading: outcome.heading ?? '',
     outcomeDescription: outcome.description ?? '',
+    outcomeSections: outcome.sections ?? [],
   };
 }
 

@@ -1,3 +1,12 @@
+/** Any JSON value, as a Lambda answering with ResponseType JSON may return it to a flow. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
+
 /**
  * Text the guide puts in front of a view must never be read as a reference to flow data: in a
  * ShowView block, a value that starts with `$.` is a dynamic reference ("Keys and values may be set
@@ -8,7 +17,22 @@ export function escapeViewText(text: string): string {
   return text.startsWith('$.') ? `＄${text.slice(1)}` : text;
 }
 
-/** Every value of a guide answer made safe to show in a view. */
-export function escapeViewData(data: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, escapeViewText(value)]));
+/**
+ * Every string in a guide answer made safe to show in a view, however deep it sits (cards,
+ * sections, attribute bars): the one place the guide's Lambdas pass their view data through.
+ * Keys are the guide's own names and are left alone.
+ */
+export function escapeViewData<T extends JsonValue>(data: T): T {
+  return escapeValue(data) as T;
+}
+
+function escapeValue(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return escapeViewText(value);
+  if (Array.isArray(value)) return value.map(escapeValue);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, JsonValue>).map(([key, item]) => [key, escapeValue(item)]),
+    );
+  }
+  return value;
 }

@@ -1,12 +1,14 @@
 import type { CustomerRecord } from '../domain/customer.js';
+import type { MarketingPreference } from '../domain/customer-choices.js';
 import { RetryableError } from '../domain/errors.js';
 import { maskPhoneNumber } from '../domain/masking.js';
 import { checkWhatsAppNumber } from '../domain/phone-number.js';
 import {
+  type ChooseStepAnswer,
   chooseStepData,
   emptyFormData,
+  type FormStepAnswer,
   formStepData,
-  type GuideData,
   MAX_TEMPLATE_OPTIONS,
 } from '../domain/template-guide.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
@@ -35,10 +37,11 @@ export interface CustomerReference {
  * Primary course (choose step):
  * 1. Look the customer up by id, then by phone number.
  * 2. Load the sendable templates (approved, allowed, supported; cached).
- * 3. Return the customer card and one picker card per template.
+ * 3. Return the customer and one card per template (Connect's Cards view).
  *
  * Primary course (form step): look the customer up again, find the chosen template, and return its
- * fields labelled from the template text and pre-filled from the customer record, with a preview.
+ * fields labelled from the template text and pre-filled from the customer record, with a preview
+ * and the customer's marketing choice (Connect's Form view).
  *
  * Alternate courses: no customer matches (the form says so and the agent types the number); the
  * catalogue cannot be loaded (the form says so; nothing is thrown into the flow).
@@ -46,7 +49,7 @@ export interface CustomerReference {
 export class LoadTemplateGuide {
   constructor(private readonly deps: LoadTemplateGuideDependencies) {}
 
-  async choose(reference: CustomerReference): Promise<GuideData> {
+  async choose(reference: CustomerReference): Promise<ChooseStepAnswer> {
     const customer = await this.findCustomer(reference);
     const catalogue = await this.loadCatalogue();
     const shown = catalogue.sendable.slice(0, MAX_TEMPLATE_OPTIONS);
@@ -71,7 +74,11 @@ export class LoadTemplateGuide {
     });
   }
 
-  async form(reference: CustomerReference, chosenTemplateKey: string): Promise<GuideData> {
+  async form(
+    reference: CustomerReference,
+    chosenTemplateKey: string,
+    marketing?: MarketingPreference,
+  ): Promise<FormStepAnswer> {
     const customer = await this.findCustomer(reference);
     const phone = checkWhatsAppNumber(customer?.phoneNumber ?? reference.phoneNumber);
     const whatsAppNumber = phone.ok ? phone.e164 : '';
@@ -88,6 +95,7 @@ export class LoadTemplateGuide {
         whatsAppNumber,
         templateKey: chosenTemplateKey,
         message: catalogue.problem ?? `${found.message} Press “Choose another template”.`,
+        ...(marketing ? { marketing } : {}),
       });
     }
     const message = customer
@@ -99,6 +107,7 @@ export class LoadTemplateGuide {
       template: found.template,
       whatsAppNumber,
       message,
+      ...(marketing ? { marketing } : {}),
     });
   }
 

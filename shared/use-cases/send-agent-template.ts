@@ -1,9 +1,16 @@
 import { AGENT_INITIATION_WINDOW_MS } from '../domain/agent-initiation.js';
+import type { MarketingPreference } from '../domain/customer-choices.js';
 import { RetryableError } from '../domain/errors.js';
 import type { CustomerOnContact, GuideAgent } from '../domain/guide-context.js';
 import { maskPhoneNumber } from '../domain/masking.js';
 import { waIdOf } from '../domain/phone-number.js';
-import { emptyFormData, formStepData, type GuideData, sendOutcomeData } from '../domain/template-guide.js';
+import {
+  emptyFormData,
+  type FormStepAnswer,
+  formStepData,
+  type SendStepAnswer,
+  sendOutcomeData,
+} from '../domain/template-guide.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
 import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
 import { equivalentWhatsAppIds, sameWhatsAppNumber } from '../domain/whatsapp-number-variants.js';
@@ -49,6 +56,10 @@ export interface TemplateSendRequest {
   readonly customerOnContact?: CustomerOnContact;
   /** Epoch ms by which the answer must be back with the flow. */
   readonly deadline: number;
+  /** The customer's recorded marketing choice, shown again on a re-shown form. */
+  readonly marketing?: MarketingPreference;
+  /** Why the form's values could not be read (shared/domain/guide-form-result.ts); nothing is sent. */
+  readonly formProblem?: { readonly reason: string; readonly message: string };
 }
 
 /**
@@ -68,7 +79,7 @@ export interface TemplateSendRequest {
 export class SendAgentTemplate {
   constructor(private readonly deps: SendAgentTemplateDependencies) {}
 
-  async execute(request: TemplateSendRequest): Promise<GuideData> {
+  async execute(request: TemplateSendRequest): Promise<SendStepAnswer> {
     const { telemetry } = this.deps;
     let template: TemplateDefinition;
     try {
@@ -79,6 +90,9 @@ export class SendAgentTemplate {
       const found = lookupTemplate(request.templateKey, sendable, summaries);
       if (!found.found) return this.reject(request, undefined, found.reason, found.message);
       template = found.template;
+      if (request.formProblem) {
+        return this.reject(request, template, request.formProblem.reason, request.formProblem.message);
+      }
     } catch (error) {
       telemetry.error('Template catalogue could not be loaded for a send', { error: String(error) });
       const message =
@@ -156,6 +170,7 @@ export class SendAgentTemplate {
       outcome: 'SENT',
       messageId,
       heading: 'WhatsApp template sent',
+      sections: [`Message id: ${messageId}`],
       description: `“${template.name}” (${template.language}) was sent to ${masked} at ${new Date(at).toISOString().slice(11, 16)} UTC. Message id ${messageId}. ${
         request.agent.armed && recorded
           ? `If the customer replies within ${days} days, the chat is offered to you first.`
@@ -212,7 +227,7 @@ export class SendAgentTemplate {
     reason: string,
     message: string,
     extra: Record<string, unknown> = {},
-  ): GuideData {
+  ): SendStepAnswer {
     this.deps.telemetry.count('TemplateFormRejected', { Reason: reason });
     this.deps.telemetry.warn('Template form rejected before sending', {
       reason,
@@ -224,7 +239,11 @@ export class SendAgentTemplate {
     return sendOutcomeData(form, { outcome: 'INVALID' });
   }
 
-  private sendFailed(request: TemplateSendRequest, template: TemplateDefinition, error: unknown): GuideData {
+  private sendFailed(
+    request: TemplateSendRequest,
+    template: TemplateDefinition,
+    error: unknown,
+  ): SendStepAnswer {
     const failure: TemplateSendFailure = error instanceof TemplateSendError ? error.failure : 'Unknown';
     const awsName = error instanceof TemplateSendError ? error.awsErrorName : String((error as Error)?.name);
     const detail = error instanceof Error ? error.message : String(error);
@@ -240,8 +259,9 @@ export class SendAgentTemplate {
     return sendOutcomeData(this.form(request, template, message), { outcome });
   }
 
-  private form(request: TemplateSendRequest, template: TemplateDefinition, message: string): GuideData {
+  private form(request: TemplateSendRequest, template: TemplateDefinition, message: string): FormStepAnswer {
     return formStepData({
+      ...(request.marketing ? { marketing: request.marketing } : {}),
       customer: undefined,
       customerId: request.customerId,
       customerName: request.customerName,
@@ -253,8 +273,9 @@ export class SendAgentTemplate {
     });
   }
 
-  private emptyForm(request: TemplateSendRequest, message: string): GuideData {
+  private emptyForm(request: TemplateSendRequest, message: string): FormStepAnswer {
     return emptyFormData({
+      ...(request.marketing ? { marketing: request.marketing } : {}),
       customerId: request.customerId,
       customerName: request.customerName,
       whatsAppNumber: request.whatsAppNumber,

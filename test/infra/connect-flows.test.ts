@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -6,8 +6,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
-import { GUIDE_FUNCTIONS, GUIDE_VIEW_FILES } from '../../infra/constructs/agent-initiated-templates.js';
+import { GUIDE_FUNCTIONS, GUIDE_MANAGED_VIEWS } from '../../infra/constructs/agent-initiated-templates.js';
 import { guideResponseKeys } from '../../shared/domain/template-guide.js';
+import { DOCUMENTED_COMPONENTS, DOCUMENTED_MANAGED_VIEWS } from '../support/documented-view-bindings.js';
 import {
   checkAgentRouting,
   checkFlow,
@@ -20,7 +21,11 @@ import {
 const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
 const placeholder = (value: string) => /^\$\{([A-Za-z0-9]+)\}$/.exec(value)?.[1];
 
-/** The project's contracts: Lambda answers from the shared key lists, views from views/. */
+/**
+ * The project's contracts: Lambda answers from the shared key lists; views are AWS managed views,
+ * held to what AWS documents for them, and every customer-managed view (a test's own) to the
+ * documented (component, prop) list.
+ */
 const contracts: FlowContracts = {
   lambdaKeys(reference, attributes) {
     const name = placeholder(reference) as keyof typeof GUIDE_FUNCTIONS | undefined;
@@ -28,11 +33,18 @@ const contracts: FlowContracts = {
     return fn ? guideResponseKeys(fn, attributes.step) : undefined;
   },
   view(reference) {
-    const name = placeholder(reference) as keyof typeof GUIDE_VIEW_FILES | undefined;
-    const file = name ? GUIDE_VIEW_FILES[name] : undefined;
-    return file ? readJson<ViewContent>(file) : undefined;
+    const name = placeholder(reference) as keyof typeof GUIDE_MANAGED_VIEWS | undefined;
+    const managed = name ? GUIDE_MANAGED_VIEWS[name] : undefined;
+    const documented = managed ? DOCUMENTED_MANAGED_VIEWS[managed] : undefined;
+    if (managed && documented) return { kind: 'managed', name: managed, documented };
+    const custom = CUSTOM_VIEWS[reference];
+    return custom ? { kind: 'custom', content: custom } : undefined;
   },
+  documentedComponents: DOCUMENTED_COMPONENTS,
 };
+
+/** Customer-managed views a test shows through the real flow, by ViewResource.Id. */
+const CUSTOM_VIEWS: Record<string, ViewContent> = {};
 
 const flowFiles = readdirSync('flows').filter((file) => file.endsWith('.json'));
 const guide = () => readJson<Flow & { Actions: FlowAction[] }>('flows/agent-initiated-template.json');
@@ -65,17 +77,18 @@ describe('flows/ pass the flow checker', () => {
     },
   );
 
-  it('every view file is shown by the guide flow', () => {
+  it('shows only AWS managed views, each of them, and no customer-managed view is left to publish', () => {
     const shown = new Set(
       guide()
         .Actions.filter((action) => action.Type === 'ShowView')
         .map((action) => String((action.Parameters?.ViewResource as { Id?: string } | undefined)?.Id)),
     );
-    const files = readdirSync('views').map((file) => `views/${file}`);
-    const referenced = Object.entries(GUIDE_VIEW_FILES)
-      .filter(([name]) => shown.has(`\${${name}}`))
-      .map(([, file]) => file);
-    expect(referenced.sort()).toEqual(files.sort());
+    expect([...shown].sort()).toEqual(
+      Object.keys(GUIDE_MANAGED_VIEWS)
+        .map((name) => `\${${name}}`)
+        .sort(),
+    );
+    expect(existsSync('views')).toBe(false);
   });
 });
 
@@ -124,33 +137,95 @@ describe('the flow checker catches broken flows', () => {
       },
     }));
     expect(checkFlow('broken', broken, contracts).join('\n')).toContain(
-      'show-form: reads $.External.templateHeading, but on some path the last Lambda is (failed)',
+      'show-form: reads $.External.formSections, but on some path the last Lambda is (failed)',
     );
   });
 
-  it('a form field the view does not have, and a view button without a branch', () => {
+  it('a form value the Form view does not answer, and a view result without a branch', () => {
     const withField = edit(guide(), 'send-template', (action) => ({
       ...action,
       Parameters: {
         ...action.Parameters,
-        LambdaInvocationAttributes: { mode: 'send', param11: '$.Views.ViewResultData.param11' },
+        LambdaInvocationAttributes: { mode: 'send', param1: '$.Views.ViewResultData.param1' },
       },
     }));
-    const withoutBranch = edit(withField, 'show-form', (action) => ({
+    const withoutBranch = edit(withField, 'show-choose', (action) => ({
       ...action,
       Transitions: {
         ...action.Transitions,
         Conditions: (action.Transitions?.Conditions ?? []).filter(
-          (c) => c.Condition.Operands[0] !== 'Preview',
+          (c) => c.Condition.Operands[0] !== 'NoMatchFound',
         ),
       },
     }));
     const problems = checkFlow('broken', withoutBranch, contracts).join('\n');
+    // The managed Form view answers FormData.<Name>, never a bare field (Connect admin guide).
     expect(problems).toContain(
-      'reads $.Views.ViewResultData.param11, but on some path the last view is show-form',
+      'reads $.Views.ViewResultData.param1, but on some path the last view is show-form, which has no such input',
     );
-    expect(problems).toContain("show-form: the view's Preview button has no branch");
-    expect(problems).toContain('preview-template: is never reached from StartAction');
+    expect(problems).toContain("show-choose: the view's NoMatchFound button has no branch");
+  });
+
+  it('a managed view given ViewData AWS does not document for it', () => {
+    const broken = edit(guide(), 'show-form', (action) => ({
+      ...action,
+      Parameters: {
+        ...action.Parameters,
+        ViewData: { ...(action.Parameters?.ViewData as object), Visibility: '$.External.formMessage' },
+      },
+    }));
+    expect(checkFlow('broken', broken, contracts)).toContain(
+      'broken › show-form: ViewData Visibility is not documented for the form view',
+    );
+  });
+
+  it('a view that binds Visibility to a string, as the guide’s old views did, fails the whole flow', () => {
+    // Prepare: the old choose view's slot, a Container whose Visibility the Lambda filled with "true" or "".
+    CUSTOM_VIEWS['legacy-choose-view'] = {
+      Actions: ['ChooseTemplate1'],
+      Template: {
+        Body: [
+          {
+            _id: 'Container_templateOption1',
+            Type: 'Container',
+            Props: { HideBorder: true, Visibility: '$.templateOption1Visible' },
+            Content: [
+              {
+                _id: 'Card_templateOption1',
+                Type: 'Card',
+                Props: { Id: 'templateOption1', Heading: 'Template', Action: 'ChooseTemplate1' },
+                Content: [],
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const broken = edit(guide(), 'show-no-templates', (action) => ({
+      ...action,
+      Parameters: {
+        ViewResource: { Id: 'legacy-choose-view' },
+        InvocationTimeLimitSeconds: '600',
+        ViewData: { templateOption1Visible: '$.External.templateCount' },
+      },
+      Transitions: {
+        ...action.Transitions,
+        Conditions: [
+          { NextAction: 'disconnect', Condition: { Operator: 'Equals', Operands: ['ChooseTemplate1'] } },
+        ],
+      },
+    }));
+
+    // Act
+    const problems = checkFlow('broken', broken, contracts);
+
+    // Assess
+    expect(problems).toContain(
+      'broken › show-no-templates: legacy-choose-view › Container_templateOption1: Visibility must be a boolean, not "$.templateOption1Visible"',
+    );
+    expect(problems).toContain(
+      'broken › show-no-templates: legacy-choose-view › Container_templateOption1: Container.Visibility is bound to $.templateOption1Visible, which no documentation shows',
+    );
   });
 
   it('a block type it does not know, and a duplicate identifier', () => {
@@ -188,15 +263,16 @@ describe('synthesized flows reference what the stack deploys', () => {
         if (typeof part === 'string') return part;
         const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
         if (getAtt) return `<<${getAtt[0]}.${getAtt[1]}>>`;
+        const ref = (part as { Ref?: string }).Ref;
+        if (ref) return `<<Ref:${ref}>>`;
         return `<<${JSON.stringify(part)}>>`;
       })
       .join('');
   }
 
-  it('leaves no placeholder token in any flow, and every Lambda and view is one of this stack’s', () => {
+  it('leaves no placeholder token in any flow; every Lambda is this stack’s and every view an AWS managed one', () => {
     const flows = Object.values(template.findResources('AWS::Connect::ContactFlow'));
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
-    const viewVersions = Object.keys(template.findResources('AWS::Connect::ViewVersion'));
     const integrated = Object.values(template.findResources('AWS::Connect::IntegrationAssociation')).map(
       (resource) => resource.Properties.IntegrationArn['Fn::GetAtt'][0] as string,
     );
@@ -215,11 +291,10 @@ describe('synthesized flows reference what the stack deploys', () => {
           expect(attribute).toBe('Arn');
         }
         if (action.Type === 'ShowView') {
+          // `aws` in place of the account, in the stack's partition and Region (Connect admin
+          // guide, "AWS managed views"); no version qualifier is documented for managed views.
           const id = String((action.Parameters?.ViewResource as { Id?: string } | undefined)?.Id);
-          const [, logicalId, attribute] = /^<<(.+)\.(.+)>>$/.exec(id) ?? [];
-          // Pinned to a published version (AWS::Connect::ViewVersion), never $LATEST.
-          expect(viewVersions).toContain(logicalId);
-          expect(attribute).toBe('ViewVersionArn');
+          expect(id).toMatch(/^arn:<<Ref:AWS::Partition>>:connect:us-east-1:aws:view\/(cards|form|detail)$/);
         }
         if (action.Type === 'UpdateContactTargetQueue' && action.Parameters?.QueueId) {
           expect(action.Parameters.QueueId).toBe(

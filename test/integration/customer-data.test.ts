@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHOOSE_STEP_KEYS, FORM_STEP_KEYS } from '../../shared/domain/template-guide.js';
+import {
+  CHOOSE_STEP_KEYS,
+  FORM_STEP_KEYS,
+  templateKeyFromAction,
+} from '../../shared/domain/template-guide.js';
 import { type CapturedOutput, captureOutput } from '../support/captured-output.js';
 import { connectLambdaEvent } from '../support/connect-lambda-events.js';
 import { throttled } from '../support/fake-eum.js';
+import { formFields, type GuideAnswer } from '../support/guide-answers.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
 function choose(attributes: Record<string, string>) {
@@ -19,6 +24,11 @@ function choose(attributes: Record<string, string>) {
 
 function form(templateKey: string, attributes: Record<string, string>) {
   return connectLambdaEvent({ step: 'form', templateKey, ...attributes }, attributes);
+}
+
+/** The template each card's button opens, in card order. */
+function offered(result: GuideAnswer): (string | undefined)[] {
+  return (result.cards ?? []).map((card) => templateKeyFromAction(card.Detail.Actions[0] ?? ''));
 }
 
 describe('customer-data: the guide’s choose and form steps', () => {
@@ -46,27 +56,27 @@ describe('customer-data: the guide’s choose and form steps', () => {
       customerNotice: '',
       templateCount: '5',
     });
-    const offered = [1, 2, 3, 4, 5, 6].map((i) => result[`templateOption${i}Key`]);
-    // Approved only (spring_sale is PENDING), sorted by name then language; the sixth slot is hidden.
-    expect(offered).toEqual([
+    // Approved only (spring_sale is PENDING), sorted by name then language: the cards size themselves.
+    expect(offered(result)).toEqual([
       'appointment_reminder:en_US',
       'invoice_ready:en_US',
       'order_update:en_US',
       'order_update:pt_BR',
       'welcome_back:en_US',
-      '',
     ]);
-    expect(result.templateOption1Heading).toBe('appointment_reminder (en_US)');
-    expect(result.templateOption1Description).toContain('Your appointment is on [appointment date]');
-    expect(result.templateOption5Visible).toBe('true');
-    expect(result.templateOption6Visible).toBe('');
+    expect(result.cards?.[0]?.Summary.Heading).toBe('appointment_reminder (en_US)');
+    expect(result.cards?.[0]?.Summary.Description).toContain('Your appointment is on [appointment date]');
+    expect(result.chooseAttributes).toEqual([
+      { Label: 'Customer', Value: 'Ana Souza' },
+      { Label: 'WhatsApp number', Value: '+55*********21' },
+    ]);
   });
 
-  it('answers a flat string map with exactly the keys the flow reads', async () => {
+  it('answers exactly the keys the flow reads, with the cards as an array for the JSON response', async () => {
     const result = await env.customerData(choose({ customerId: 'C-1001' }));
 
     expect(Object.keys(result).sort()).toEqual([...CHOOSE_STEP_KEYS].sort());
-    expect(Object.values(result).every((value) => typeof value === 'string')).toBe(true);
+    expect(Array.isArray(result.cards)).toBe(true);
   });
 
   it('finds the customer by phone number when the id is a WhatsApp id, not a CRM id', async () => {
@@ -101,43 +111,64 @@ describe('customer-data: the guide’s choose and form steps', () => {
 
     expect(result).toMatchObject({
       templateKey: 'order_update:en_US',
-      templateHeading: 'order_update (en_US, utility)',
-      whatsAppNumber: '+5511987654321',
+      formHeading: 'order_update (en_US, utility)',
       formMessage: '',
-      param1Label: 'Header {{1}}: …Order ___',
-      param1Value: 'ORD-1234',
-      param1Hint: 'Example: ORD-1234',
-      param2Label: 'Text {{1}}: …Hi ___, your order…',
-      param2Value: 'Ana',
-      param3Label: 'Text {{2}}: …your order ___ ships on…',
-      param3Value: 'ORD-1234',
-      param5Value: 'London',
-      param5Visible: 'true',
-      param6Visible: '',
-      param6Label: '',
-      headerMediaVisible: '',
     });
+    const fields = formFields(result);
+    expect(Object.keys(fields)).toEqual(['whatsAppNumber', 'param1', 'param2', 'param3', 'param4', 'param5']);
+    expect(fields.whatsAppNumber?.DefaultValue).toBe('+5511987654321');
+    expect(fields.param1).toMatchObject({
+      Label: 'Header {{1}}: …Order ___ (e.g. ORD-1234)',
+      DefaultValue: 'ORD-1234',
+    });
+    expect(fields.param2).toMatchObject({
+      Label: 'Text {{1}}: …Hi ___, your order… (e.g. Ana)',
+      DefaultValue: 'Ana',
+    });
+    expect(fields.param3?.Label).toMatch(/^Text \{\{2\}\}: …your order ___ ships on…/);
+    expect(fields.param3?.DefaultValue).toBe('ORD-1234');
+    expect(fields.param5?.DefaultValue).toBe('London');
     expect(result.previewText).toBe(
       '*Order ORD-1234*\nHi Ana, your order ORD-1234 ships on 12 May to London.\n[Thanks]',
     );
     expect(Object.keys(result).sort()).toEqual([...FORM_STEP_KEYS].sort());
   });
 
+  it('opens the form for the card the agent chose, with the marketing state shown (not recorded yet)', async () => {
+    // Prepare: the flow passes the Cards view's actionName, kept as the whatsAppTemplateChoice attribute.
+    const event = connectLambdaEvent(
+      { step: 'form', templateChoice: 'Use order_update (pt_BR)', customerId: 'C-1001' },
+      { customerId: 'C-1001' },
+    );
+
+    // Act
+    const result = await env.customerData(event);
+
+    // Assess
+    expect(result.templateKey).toBe('order_update:pt_BR');
+    expect(result.marketing).toBe('Marketing messages: not recorded');
+    expect(result.formAttributes).toContainEqual({ Label: 'Marketing messages', Value: 'not recorded' });
+  });
+
   it('shows the header media field, pre-filled, for a template that starts with a document', async () => {
     const result = await env.customerData(form('invoice_ready:en_US', { customerId: 'C-1001' }));
 
-    expect(result).toMatchObject({
-      headerMediaVisible: 'true',
-      headerMediaLabel: 'Document link (https)',
-      headerMediaValue: 'https://example.com/invoices/INV-2026-0042.pdf',
-      param1Value: 'INV-2026-0042',
+    const fields = formFields(result);
+    expect(fields.headerMedia).toMatchObject({
+      Label: 'Document link (https)',
+      DefaultValue: 'https://example.com/invoices/INV-2026-0042.pdf',
     });
+    expect(fields.param1?.DefaultValue).toBe('INV-2026-0042');
   });
 
   it('leaves values empty and asks for the number when the customer is unknown', async () => {
     const result = await env.customerData(form('appointment_reminder:en_US', { customerId: 'C-9999' }));
 
-    expect(result).toMatchObject({ param1Label: 'Appointment date', param1Value: '', whatsAppNumber: '' });
+    expect(formFields(result).param1).toMatchObject({
+      Label: 'Appointment date (e.g. 12 May, 10:00)',
+      DefaultValue: '',
+    });
+    expect(formFields(result).whatsAppNumber?.DefaultValue).toBe('');
     expect(result.formMessage).toContain('No customer record matches customer id C-9999');
   });
 
@@ -145,7 +176,7 @@ describe('customer-data: the guide’s choose and form steps', () => {
     const result = await env.customerData(form('spring_sale:en_US', { customerId: 'C-1001' }));
 
     expect(result.formMessage).toContain('Template “spring_sale” (en_US) is PENDING at Meta');
-    expect(result.param1Visible).toBe('');
+    expect(formFields(result)).toEqual({});
   });
 
   it('reuses the cached catalogue within the TTL (a cache hit makes no EUM call)', async () => {
@@ -199,12 +230,7 @@ describe('customer-data: catalogue cache expiry', () => {
     try {
       const result = await env.customerData(choose({ customerId: 'C-1001' }));
 
-      expect([1, 2, 3, 4].map((i) => result[`templateOption${i}Key`])).toEqual([
-        'order_update:en_US',
-        'order_update:pt_BR',
-        'welcome_back:en_US',
-        '',
-      ]);
+      expect(offered(result)).toEqual(['order_update:en_US', 'order_update:pt_BR', 'welcome_back:en_US']);
     } finally {
       output.restore();
       await env.stop();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectLambdaEvent } from '../support/connect-lambda-events.js';
+import { submittedViews } from '../support/guide-answers.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
 /** The send-template block's parameters for `welcome_back`, with the number as the agent typed it. */
@@ -9,9 +10,7 @@ function submitTyped(whatsAppNumber: string) {
     templateKey: 'welcome_back:en_US',
     customerId: 'C-1002',
     customerName: 'Sam Taylor',
-    whatsAppNumber,
-    headerMedia: '',
-    ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`param${i + 1}`, ''])),
+    views: submittedViews({ whatsAppNumber }),
   });
 }
 

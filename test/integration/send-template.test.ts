@@ -9,21 +9,22 @@ import {
   GUIDE_CONTACT_ID,
 } from '../support/connect-lambda-events.js';
 import { SENDER_PHONE_NUMBER_ID, throttled } from '../support/fake-eum.js';
+import { formFields, submittedViews } from '../support/guide-answers.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
 const NUMBER = '+447700900123';
 
-/** The send-template block's parameters, as the guide flow passes them from the send view. */
+/**
+ * The send-template block's parameters, as the guide flow passes them after the Form view:
+ * `views` is `$.Views`, whose FormData holds the number and the template's fields.
+ */
 function submit(templateKey: string, fields: Record<string, string> = {}, mode = 'send') {
   return connectLambdaEvent({
     mode,
     templateKey,
     customerId: 'C-1002',
     customerName: 'Sam Taylor',
-    whatsAppNumber: NUMBER,
-    headerMedia: '',
-    ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`param${i + 1}`, ''])),
-    ...fields,
+    views: submittedViews({ whatsAppNumber: NUMBER, ...fields }),
   });
 }
 
@@ -115,14 +116,34 @@ describe('send-template: validate, send, record the initiation', () => {
     });
   });
 
-  it('answers the full form and outcome as a flat string map, whatever happened', async () => {
+  it('answers the full form and outcome, exactly the keys the flow reads, whatever happened', async () => {
     const sent = await env.sendTemplate(submit('welcome_back:en_US'));
     const refused = await env.sendTemplate(submit('welcome_back:en_US', { whatsAppNumber: '12' }));
 
     for (const result of [sent, refused]) {
       expect(Object.keys(result).sort()).toEqual([...FORM_STEP_KEYS, ...SEND_OUTCOME_KEYS].sort());
-      expect(Object.values(result).every((value) => typeof value === 'string')).toBe(true);
     }
+    expect(sent.outcomeSections).toEqual(['Message id: eum-message-1']);
+  });
+
+  it('refuses to send, says why and counts it, when the form’s values did not reach the guide', async () => {
+    const missing = await env.sendTemplate(
+      connectLambdaEvent({ mode: 'send', templateKey: 'welcome_back:en_US', customerId: 'C-1002' }),
+    );
+    const malformed = await env.sendTemplate(
+      connectLambdaEvent({
+        mode: 'send',
+        templateKey: 'welcome_back:en_US',
+        views: { ViewResultData: '[1]' },
+      }),
+    );
+
+    expect(missing).toMatchObject({ outcome: 'INVALID', formHeading: 'welcome_back (en_US, marketing)' });
+    expect(missing.formMessage).toContain('The form’s values did not reach the guide. Nothing was sent.');
+    expect(malformed.formMessage).toContain('a shape the guide cannot read');
+    expect(env.eum.calls('Send')).toBe(0);
+    expect(output.metric('TemplateFormRejected', { Reason: 'FormMissing' })).toBe(1);
+    expect(output.metric('TemplateFormRejected', { Reason: 'FormMalformed' })).toBe(1);
   });
 
   describe('refuses before sending, keeps the agent’s input, and says what to fix', () => {
@@ -137,8 +158,8 @@ describe('send-template: validate, send, record the initiation', () => {
 
       expect(result.outcome).toBe('INVALID');
       expect(result.formMessage).toContain(message);
-      expect(result.whatsAppNumber).toBe(whatsAppNumber);
-      expect(result.param4Value).toBe('14 May');
+      expect(formFields(result).whatsAppNumber?.DefaultValue).toBe(whatsAppNumber);
+      expect(formFields(result).param4?.DefaultValue).toBe('14 May');
       expect(env.eum.calls('Send')).toBe(0);
       expect(output.metric('TemplateFormRejected', { Reason: 'InvalidNumber' })).toBe(1);
     });
@@ -157,7 +178,7 @@ describe('send-template: validate, send, record the initiation', () => {
 
       expect(result.outcome).toBe('INVALID');
       expect(result.formMessage).toBe('Parameter 3 (after “your order”) is empty.');
-      expect(result.param2Value).toBe('Sam');
+      expect(formFields(result).param2?.DefaultValue).toBe('Sam');
       expect(output.metric('TemplateFormRejected', { Reason: 'ParameterEmpty' })).toBe(1);
     });
 
@@ -215,7 +236,7 @@ describe('send-template: validate, send, record the initiation', () => {
 
       expect(missing.formMessage).toBe('This template starts with a document: enter its https link.');
       expect(insecure.formMessage).toBe('The document link must be a public https:// URL.');
-      expect(insecure.headerMediaValue).toBe('http://example.com/invoice.pdf');
+      expect(formFields(insecure).headerMedia?.DefaultValue).toBe('http://example.com/invoice.pdf');
       expect(output.metric('TemplateFormRejected', { Reason: 'HeaderMediaMissing' })).toBe(1);
       expect(output.metric('TemplateFormRejected', { Reason: 'HeaderMediaInvalid' })).toBe(1);
       expect(env.eum.calls('Send')).toBe(0);
@@ -306,7 +327,10 @@ describe('send-template: validate, send, record the initiation', () => {
     expect(result.formMessage).toBe(
       'WhatsApp is busy right now (throttled). Nothing was sent. Wait a few seconds and press Send again.',
     );
-    expect(result).toMatchObject({ param2Value: 'Sam', param5Value: 'Leeds', whatsAppNumber: NUMBER });
+    const fields = formFields(result);
+    expect(fields.param2?.DefaultValue).toBe('Sam');
+    expect(fields.param5?.DefaultValue).toBe('Leeds');
+    expect(fields.whatsAppNumber?.DefaultValue).toBe(NUMBER);
     expect(env.eum.sent).toHaveLength(0);
     expect(output.metric('TemplateSendThrottled')).toBe(1);
     expect(output.metric('TemplateSendFailures', { Reason: 'Throttled' })).toBe(1);

@@ -9,6 +9,7 @@ import {
   GUIDE_CONTACT_ID,
 } from '../support/connect-lambda-events.js';
 import { SENDER_PHONE_NUMBER_ID } from '../support/fake-eum.js';
+import { formFields, submittedViews } from '../support/guide-answers.js';
 import {
   CONVERSATIONS_TABLE,
   startTemplateEnvironment,
@@ -17,7 +18,13 @@ import {
 
 /** The guide's send block as the flow calls it: no customer or agent attributes of its own. */
 function send(whatsAppNumber: string, templateKey = 'welcome_back:en_US') {
-  return connectLambdaEvent({ mode: 'send', templateKey, customerId: '', customerName: '', whatsAppNumber });
+  return connectLambdaEvent({
+    mode: 'send',
+    templateKey,
+    customerId: '',
+    customerName: '',
+    views: submittedViews({ whatsAppNumber }),
+  });
 }
 
 /** Who a reply from `waId` (and `userId`) is routed to: the inbound relay's own key lookup. */
@@ -60,7 +67,7 @@ describe('the guide finds its customer and agent through the customer chat it wa
     );
 
     expect(chosen).toMatchObject({ customerId: 'C-1002', customerName: 'Sam Taylor', customerNotice: '' });
-    expect(filled.whatsAppNumber).toBe('+447700900123');
+    expect(formFields(filled).whatsAppNumber?.DefaultValue).toBe('+447700900123');
   });
 
   it('asks the agent to type the number, and says why, when the guide was opened from a workspace page', async () => {
@@ -176,14 +183,15 @@ describe('values the agent types', () => {
         connectLambdaEvent({
           mode: 'send',
           templateKey: 'appointment_reminder:en_US',
-          whatsAppNumber: '+447700900123',
-          param1: '$.Attributes.customerId',
+          views: submittedViews({ whatsAppNumber: '+447700900123', param1: '$.Attributes.customerId' }),
         }),
       );
 
       expect(result.outcome).toBe('INVALID');
       expect(result.formMessage).toContain('cannot start with “$.”');
       expect(env.eum.calls('Send')).toBe(0);
+      // What the agent typed is shown back escaped: the re-shown form never hands Connect a "$." value.
+      expect(formFields(result).param1?.DefaultValue).toBe('＄.Attributes.customerId');
     } finally {
       output.restore();
       await env.stop();

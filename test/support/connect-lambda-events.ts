@@ -8,7 +8,7 @@ export const GUIDE_CONTACT_ID = '5ca32fbd-8f92-46af-92a5-6b0f970f0efe';
 export const CUSTOMER_CONTACT_ID = '9e8d7c6b-aaaa-bbbb-cccc-ddddeeeeffff';
 
 export function connectLambdaEvent(
-  parameters: Record<string, string>,
+  parameters: Record<string, unknown>,
   attributes: Record<string, string> = {},
 ) {
   return {

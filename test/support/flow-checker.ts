@@ -2,9 +2,12 @@
  * A static checker for Amazon Connect flow-language files: structure (version, start, unique ids,
  * resolvable transitions, no orphans, no dead ends), the error branches each block type can take,
  * and the data the flow reads: every `$.External.*` key must be answered by the Lambda that last ran
- * on *every* path to the block, and every `$.Views.ViewResultData.*` key must be an input of the view
- * that was last shown. Views are checked against the ShowView blocks that show them.
+ * on *every* path to the block, and every `$.Views.ViewResultData.*` key must be an output of the
+ * view that was last shown. Views are checked against the ShowView blocks that show them: a
+ * customer-managed view's components and bound props, and an AWS managed view's ViewData keys and
+ * results, must all be in the project's documented lists (test/support/documented-view-bindings.ts).
  */
+import type { DocumentedComponent, DocumentedManagedView } from './documented-view-bindings.js';
 
 export interface FlowAction {
   readonly Identifier: string;
@@ -31,12 +34,22 @@ export interface ViewContent {
   readonly Template: unknown;
 }
 
+/** What a ShowView block's ViewResource.Id stands for. */
+export type ViewContract =
+  | { readonly kind: 'custom'; readonly content: ViewContent }
+  | { readonly kind: 'managed'; readonly name: string; readonly documented: DocumentedManagedView };
+
 export interface FlowContracts {
   /** Keys a Lambda answers, by its LambdaFunctionARN value and the block's invocation attributes. */
   lambdaKeys(functionReference: string, attributes: Record<string, string>): readonly string[] | undefined;
   /** The view a ShowView block's ViewResource.Id stands for. */
-  view(viewReference: string): ViewContent | undefined;
+  view(viewReference: string): ViewContract | undefined;
+  /** Documented (component, prop) pairs every customer-managed view is held to. */
+  readonly documentedComponents: Readonly<Record<string, DocumentedComponent>>;
 }
+
+/** Response types of InvokeLambdaFunction (flow-language reference, InvokeLambdaFunction). */
+const RESPONSE_TYPES = new Set(['STRING_MAP', 'JSON']);
 
 /**
  * Error branches each block type must handle. A type missing here fails the check, so a new kind
@@ -71,6 +84,7 @@ const EXHAUSTIVE_CONDITIONS = new Set(['Wait']);
 
 const EXTERNAL = /\$\.External\.([A-Za-z0-9_]+)/g;
 const VIEW_RESULT = /\$\.Views\.ViewResultData\.([A-Za-z0-9_]+)/g;
+const WHOLE_VIEWS = /^\$\.Views$/;
 
 function targets(action: FlowAction): { next: string[]; conditions: string[]; errors: string[] } {
   const transitions = action.Transitions ?? {};
@@ -190,7 +204,8 @@ function checkLambdaBlock(
   const limit = Number(parameters.InvocationTimeLimitSeconds);
   if (!(limit >= 1 && limit <= 8)) report(action.Identifier, 'InvocationTimeLimitSeconds must be 1–8');
   const validation = parameters.ResponseValidation as { ResponseType?: string } | undefined;
-  if (validation?.ResponseType !== 'STRING_MAP') report(action.Identifier, 'ResponseType must be STRING_MAP');
+  if (!RESPONSE_TYPES.has(String(validation?.ResponseType)))
+    report(action.Identifier, 'ResponseType must be STRING_MAP or JSON');
   const reference = String(parameters.LambdaFunctionARN ?? '');
   const keys = contracts.lambdaKeys(reference, lambdaAttributes(action));
   if (!keys) report(action.Identifier, `no known response contract for ${reference}`);
@@ -213,24 +228,45 @@ function checkShowView(
     return;
   }
   const given = Object.keys((parameters.ViewData ?? {}) as Record<string, unknown>);
-  const needed = viewInputs(view);
-  for (const input of needed) {
-    if (!given.includes(input)) report(action.Identifier, `ViewData has no ${input}, which the view shows`);
-  }
-  for (const key of given) {
-    if (!needed.includes(key)) report(action.Identifier, `ViewData ${key} is not an input of the view`);
+  let actions: readonly string[];
+  if (view.kind === 'custom') {
+    const needed = viewInputs(view.content);
+    for (const input of needed) {
+      if (!given.includes(input)) report(action.Identifier, `ViewData has no ${input}, which the view shows`);
+    }
+    for (const key of given) {
+      if (!needed.includes(key)) report(action.Identifier, `ViewData ${key} is not an input of the view`);
+    }
+    for (const problem of checkViewBindings(reference, view.content, contracts.documentedComponents))
+      report(action.Identifier, problem);
+    actions = view.content.Actions;
+  } else {
+    for (const key of given) {
+      if (!view.documented.viewData.includes(key))
+        report(action.Identifier, `ViewData ${key} is not documented for the ${view.name} view`);
+    }
+    for (const key of view.documented.requiredViewData) {
+      if (!given.includes(key))
+        report(action.Identifier, `ViewData has no ${key}, which the ${view.name} view requires`);
+    }
+    actions = view.documented.results;
   }
   const operands = (action.Transitions?.Conditions ?? []).flatMap(
     (condition) => condition.Condition.Operands,
   );
   for (const operand of operands) {
-    if (!view.Actions.includes(operand))
+    if (!actions.includes(operand))
       report(action.Identifier, `branches on ${operand}, which the view has no button for`);
   }
-  for (const viewAction of view.Actions) {
+  for (const viewAction of actions) {
     if (!operands.includes(viewAction))
       report(action.Identifier, `the view's ${viewAction} button has no branch`);
   }
+}
+
+/** What `$.Views.ViewResultData` holds after a view: a custom form's inputs, a managed view's outputs. */
+function viewResultKeys(view: ViewContract): readonly string[] {
+  return view.kind === 'custom' ? viewOutputs(view.content) : view.documented.outputs;
 }
 
 /** What may have run last when a block starts: a Lambda or view block id, or a marker. */
@@ -282,6 +318,7 @@ function checkDataFlow(
     const texts = stringsIn(action.Parameters ?? {});
     const externals = texts.flatMap((text) => [...text.matchAll(EXTERNAL)].map((m) => m[1] as string));
     const results = texts.flatMap((text) => [...text.matchAll(VIEW_RESULT)].map((m) => m[1] as string));
+    const readsViews = texts.some((text) => WHOLE_VIEWS.test(text));
     for (const pair of reaching) {
       const [lambdaId, viewId] = pair.split('|') as [string, string];
       for (const key of new Set(externals)) {
@@ -301,12 +338,15 @@ function checkDataFlow(
         const view = viewAction
           ? contracts.view(String((viewAction.Parameters?.ViewResource as { Id?: string } | undefined)?.Id))
           : undefined;
-        if (!view || !viewOutputs(view).includes(key)) {
+        if (!view || !viewResultKeys(view).includes(key)) {
           report(
             id,
             `reads $.Views.ViewResultData.${key}, but on some path the last view is ${viewId}, which has no such input`,
           );
         }
+      }
+      if (readsViews && !byId.has(viewId)) {
+        report(id, `reads $.Views, but on some path no view has answered (${viewId})`);
       }
     }
   }
@@ -321,7 +361,7 @@ function checkDataFlow(
 export function checkViewBindings(
   name: string,
   view: ViewContent,
-  documented: Readonly<Record<string, { props: readonly string[]; bound: readonly string[] }>>,
+  documented: Readonly<Record<string, DocumentedComponent>>,
 ): string[] {
   const problems: string[] = [];
   const walk = (node: unknown) => {
@@ -434,4 +474,60 @@ export function checkAgentRouting(name: string, flow: Flow): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Data for an AWS managed view (a ShowView block's ViewData with every `$.External.*` resolved)
+ * checked against what AWS documents for that view: every key at every depth, enumerated values,
+ * and no string that Connect would read as a `$.` reference. An empty list means it fits.
+ */
+export function checkManagedViewData(
+  name: string,
+  data: Readonly<Record<string, unknown>>,
+  documented: DocumentedManagedView,
+): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(data)) {
+    if (!documented.viewData.includes(key)) problems.push(`${name}: ${key} is not documented`);
+  }
+  const walk = (value: unknown, path: string, at: string) => {
+    if (typeof value === 'string') {
+      if (value.startsWith('$.'))
+        problems.push(`${name} › ${at}: ${JSON.stringify(value)} would be read as a reference`);
+      const allowed = documented.values[path];
+      if (allowed && !allowed.includes(value))
+        problems.push(`${name} › ${at}: ${value} is not a documented value`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) walk(item, `${path}[]`, `${at}[${index}]`);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const shape = documented.shapes[path];
+    if (!shape) {
+      problems.push(`${name} › ${at}: an object here is not documented`);
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (!shape.includes(key)) problems.push(`${name} › ${at}.${key} is not documented`);
+      else walk(child, `${path}.${key}`, `${at}.${key}`);
+    }
+  };
+  for (const [key, value] of Object.entries(data)) walk(value, key, key);
+  return problems;
+}
+
+/** A ShowView block's ViewData with each `$.External.<key>` replaced by the Lambda's answer. */
+export function resolveViewData(
+  action: FlowAction,
+  answer: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const viewData = (action.Parameters?.ViewData ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(viewData).map(([key, value]) => {
+      const external = typeof value === 'string' ? /^\$\.External\.([A-Za-z0-9_]+)$/.exec(value) : null;
+      return [key, external ? answer[external[1] as string] : value];
+    }),
+  );
 }

@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
 import { loadCustomersFile, seedCustomers } from '../../scripts/seed-customers.js';
-import type { GuideData } from '../../shared/domain/template-guide.js';
 import { type DynamoDbEmulator, startDynamoDbEmulator } from './dynamodb-emulator.js';
 import { FakeEum, type FakeTemplate, SENDER_PHONE_NUMBER_ID, WABA_ID } from './fake-eum.js';
 import { FakeGuideContacts } from './fake-guide-contacts.js';
+import type { GuideAnswer } from './guide-answers.js';
 import { type RelayTable, relayTable } from './relay-table.js';
 
 export const CUSTOMERS_TABLE = 'relay-customers';
@@ -15,11 +15,11 @@ export const CONVERSATIONS_TABLE = 'relay-conversations';
  * boundary. Each start imports fresh modules, as a cold container would.
  */
 export interface TemplateEnvironment {
-  readonly customerData: (event: unknown) => Promise<GuideData>;
+  readonly customerData: (event: unknown) => Promise<GuideAnswer>;
   readonly sendTemplate: (
     event: unknown,
     context?: { getRemainingTimeInMillis(): number },
-  ) => Promise<GuideData>;
+  ) => Promise<GuideAnswer>;
   readonly eum: FakeEum;
   /** Connect's DescribeContact: the guide contact, and the customer contact it is related to. */
   readonly contacts: FakeGuideContacts;
@@ -61,8 +61,8 @@ export async function startTemplateEnvironment(
   const customerData = await import('../../functions/customer-data/index.js');
   const sendTemplate = await import('../../functions/send-template/index.js');
   return {
-    customerData: customerData.handler,
-    sendTemplate: sendTemplate.handler,
+    customerData: customerData.handler as (event: unknown) => Promise<GuideAnswer>,
+    sendTemplate: sendTemplate.handler as TemplateEnvironment['sendTemplate'],
     eum,
     contacts,
     conversations: relayTable(emulator.client, CONVERSATIONS_TABLE),

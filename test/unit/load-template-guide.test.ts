@@ -7,6 +7,7 @@ import { LoadTemplateGuide } from '../../shared/use-cases/load-template-guide.js
 import { InMemoryCustomerDirectory } from '../support/fakes/customer-directory.js';
 import { RecordingTelemetry } from '../support/fakes/telemetry.js';
 import { InMemoryTemplateCatalogue } from '../support/fakes/template-catalogue.js';
+import { formFields } from '../support/guide-answers.js';
 
 const ANA: CustomerRecord = {
   customerId: 'C-100',
@@ -43,10 +44,8 @@ describe('the template guide, step 1: choosing a template', () => {
       customerName: 'Ana Souza',
       customerPhoneNumber: '+447700900123',
       templateCount: '1',
-      templateOption1Key: 'order_update:en_US',
-      templateOption1Visible: 'true',
-      templateOption2Visible: '',
     });
+    expect(data.cards.map((card) => card.Detail.Actions)).toEqual([['Use order_update (en_US)']]);
     expect(world.customers.lookups).toEqual(['id:C-100']);
     expect(world.telemetry.counted('CustomerLookups', { Result: 'Found' })).toBe(1);
   });
@@ -105,15 +104,12 @@ describe('the template guide, step 2: the form', () => {
     // Act
     const data = await world.guide.form({ customerId: 'C-100', phoneNumber: '' }, 'order_update:en_US');
     // Assess
-    expect(data).toMatchObject({
-      templateKey: 'order_update:en_US',
-      whatsAppNumber: '+447700900123',
-      param1Value: 'Ana',
-      param2Value: 'A-1042',
-      param1Visible: 'true',
-      param3Visible: '',
-      formMessage: '',
-    });
+    expect(data).toMatchObject({ templateKey: 'order_update:en_US', formMessage: '' });
+    const fields = formFields(data);
+    expect(fields.whatsAppNumber?.DefaultValue).toBe('+447700900123');
+    expect(fields.param1?.DefaultValue).toBe('Ana');
+    expect(fields.param2?.DefaultValue).toBe('A-1042');
+    expect(fields.param3).toBeUndefined();
     expect(data.previewText).toContain('Hi Ana, your order A-1042 ships today.');
   });
 
@@ -126,8 +122,8 @@ describe('the template guide, step 2: the form', () => {
       'order_update:en_US',
     );
     // Assess
-    expect(data.whatsAppNumber).toBe('+447700900999');
-    expect(data.param1Value).toBe('');
+    expect(formFields(data).whatsAppNumber?.DefaultValue).toBe('+447700900999');
+    expect(formFields(data).param1?.DefaultValue).toBe('');
     expect(data.formMessage).toContain('No customer record matches');
   });
 
@@ -139,6 +135,6 @@ describe('the template guide, step 2: the form', () => {
     // Assess
     expect(data.templateKey).toBe('winter_sale:en_US');
     expect(data.formMessage).toContain('does not exist');
-    expect(data.param1Visible).toBe('');
+    expect(formFields(data)).toEqual({});
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/customer-data/handler.js';
 import type { GuideContext } from '../../../shared/domain/guide-context.js';
-import type { GuideData } from '../../../shared/domain/template-guide.js';
+import { chooseStepData, emptyFormData } from '../../../shared/domain/template-guide.js';
 import type { CustomerReference } from '../../../shared/use-cases/load-template-guide.js';
 import { connectLambdaEvent } from '../../support/connect-lambda-events.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';
+import type { GuideAnswer } from '../../support/guide-answers.js';
 
 /** The customer-data handler with a stub guide that records each step it is asked for. */
 /** The guide was opened on Ana's WhatsApp chat: Connect's records name her as the related contact's customer. */
@@ -17,19 +18,26 @@ function customerDataHandler(failWith?: Error, context: GuideContext = ON_ANAS_C
   const steps: { step: 'choose' | 'form'; reference: CustomerReference; templateKey?: string }[] = [];
   const telemetry = new RecordingTelemetry();
   let flushes = 0;
-  const answer = async (): Promise<GuideData> => {
+  const fail = () => {
     if (failWith) throw failWith;
-    return { customerName: 'Ana Souza' };
   };
-  const handler = makeHandler({
+  const realHandler = makeHandler({
     guide: {
       choose: async (reference) => {
         steps.push({ step: 'choose', reference });
-        return answer();
+        fail();
+        return chooseStepData({ customer: undefined, lookedUpBy: '', templates: [] });
       },
       form: async (reference, templateKey) => {
         steps.push({ step: 'form', reference, templateKey });
-        return answer();
+        fail();
+        return emptyFormData({
+          customerId: '',
+          customerName: 'Ana Souza',
+          whatsAppNumber: '',
+          templateKey,
+          message: '',
+        });
       },
     },
     context: async () => context,
@@ -38,6 +46,7 @@ function customerDataHandler(failWith?: Error, context: GuideContext = ON_ANAS_C
       flushes += 1;
     },
   });
+  const handler = async (event: unknown) => (await realHandler(event)) as GuideAnswer;
   return { handler, steps, telemetry, flushes: () => flushes };
 }
 
@@ -52,8 +61,17 @@ describe('the customer-data handler', () => {
     expect(world.steps).toEqual([
       { step: 'choose', reference: { customerId: 'C-100', phoneNumber: '+447700900123' } },
     ]);
-    expect(data).toEqual({ customerName: 'Ana Souza' });
+    expect(data.cards).toEqual([]);
     expect(world.flushes()).toBe(1);
+  });
+
+  it('opens the form for the template whose card button the agent pressed', async () => {
+    // Prepare: the Cards view answered actionName, which the flow keeps as whatsAppTemplateChoice.
+    const world = customerDataHandler();
+    // Act
+    await world.handler(connectLambdaEvent({ step: 'form', templateChoice: 'Use order_update (pt_BR)' }));
+    // Assess
+    expect(world.steps[0]?.templateKey).toBe('order_update:pt_BR');
   });
 
   it("runs the form step for the chosen template, block parameters winning over the chat's customer", async () => {
@@ -113,5 +131,17 @@ describe('the customer-data handler', () => {
     // Assess
     expect(data.templateKey).toBe('order_update:en_US');
     expect(data.formMessage).toContain('could not be loaded');
+  });
+
+  it('escapes what it echoes back even when the guide fails, so the form never hands Connect a "$." value', async () => {
+    // Prepare: a choice that is no card button, on a run whose guide step throws.
+    const world = customerDataHandler(new Error('DynamoDB unavailable'));
+    // Act
+    const data = await world.handler(
+      connectLambdaEvent({ step: 'form', templateChoice: '$.Attributes.secret' }),
+    );
+    // Assess
+    expect(data.templateKey).toBe('＄.Attributes.secret');
+    expect(data.formHeading).toBe('＄.Attributes.secret');
   });
 });

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/send-template/handler.js';
 import type { GuideContext } from '../../../shared/domain/guide-context.js';
-import type { GuideData } from '../../../shared/domain/template-guide.js';
+import {
+  emptyFormData,
+  type SendStepAnswer,
+  sendOutcomeData,
+} from '../../../shared/domain/template-guide.js';
 import type { TemplateSendRequest } from '../../../shared/use-cases/send-agent-template.js';
 import { AGENT_ID, connectLambdaEvent } from '../../support/connect-lambda-events.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';
+import { submittedViews } from '../../support/guide-answers.js';
+
+const SENT = sendOutcomeData(
+  emptyFormData({ customerId: '', customerName: '', whatsAppNumber: '', templateKey: 'x', message: '' }),
+  { outcome: 'SENT' },
+);
 
 /** The send-template handler with a stub use case that records each request. */
 function sendTemplateHandler(
@@ -16,10 +26,10 @@ function sendTemplateHandler(
   const telemetry = new RecordingTelemetry();
   const handler = makeHandler({
     sendTemplate: {
-      execute: async (request): Promise<GuideData> => {
+      execute: async (request): Promise<SendStepAnswer> => {
         requests.push(request);
         if (failWith) throw failWith;
-        return { outcome: 'SENT' };
+        return SENT;
       },
     },
     // The guide run's agent and customer, as Connect's contact records give them.
@@ -38,9 +48,7 @@ describe('the send-template handler', () => {
     const event = connectLambdaEvent(
       {
         templateKey: 'order_update:en_US',
-        whatsAppNumber: '+447700900123',
-        param1: 'Ana',
-        param2: ' A-1042 ',
+        views: submittedViews({ whatsAppNumber: '+447700900123', param1: 'Ana', param2: ' A-1042 ' }),
       },
       { customerId: 'C-100', customerName: 'Ana Souza' },
     );
@@ -60,7 +68,30 @@ describe('the send-template handler', () => {
         deadline: world.now + 7_000,
       },
     ]);
-    expect(data).toEqual({ outcome: 'SENT' });
+    expect(data).toEqual(SENT);
+  });
+
+  it('refuses to send, saying why, when the form’s values did not arrive readable', async () => {
+    // Prepare: $.Views without FormData (the flow reached the send without the Form view's answer).
+    const world = sendTemplateHandler();
+    const event = connectLambdaEvent({ templateKey: 'order_update:en_US', views: { ViewResultData: '{}' } });
+    // Act
+    await world.handler(event);
+    // Assess
+    expect(world.requests[0]?.formProblem).toEqual({
+      reason: 'FormMalformed',
+      message: expect.stringContaining('Nothing was sent'),
+    });
+  });
+
+  it('passes the customer’s marketing choice on, so a re-shown form still shows it', async () => {
+    // Prepare
+    const marketing = { state: 'opted-out', at: 1_700_000_000_000, source: 'meta' } as const;
+    const world = sendTemplateHandler(undefined, { agent: { armed: false, reason: 'x' }, marketing });
+    // Act
+    await world.handler(connectLambdaEvent({ templateKey: 'order_update:en_US', views: submittedViews({}) }));
+    // Assess
+    expect(world.requests[0]?.marketing).toEqual(marketing);
   });
 
   it('asks only for a preview when the form says so, and passes on why no agent could be found', async () => {
@@ -76,16 +107,31 @@ describe('the send-template handler', () => {
   it('answers FAILED, keeping what the agent typed, when the send fails unexpectedly', async () => {
     // Prepare
     const world = sendTemplateHandler(new Error('socket hang up'));
-    const event = connectLambdaEvent({ templateKey: 'order_update:en_US', whatsAppNumber: '+447700900123' });
+    const event = connectLambdaEvent({
+      templateKey: 'order_update:en_US',
+      views: submittedViews({ whatsAppNumber: '+447700900123' }),
+    });
     // Act
     const data = await world.handler(event);
     // Assess
-    expect(data).toMatchObject({
-      outcome: 'FAILED',
-      templateKey: 'order_update:en_US',
-      whatsAppNumber: '+447700900123',
-    });
+    expect(data).toMatchObject({ outcome: 'FAILED', templateKey: 'order_update:en_US' });
+    expect(data.formAttributes).toContainEqual({ Label: 'Sending to', Value: '+44********23' });
     expect(data.formMessage).toContain('Check the customer’s WhatsApp chat before sending again');
     expect(world.telemetry.counted('TemplateSendFailures', { Reason: 'Unexpected' })).toBe(1);
+  });
+
+  it('escapes what it echoes back when the send fails unexpectedly', async () => {
+    // Prepare
+    const world = sendTemplateHandler(new Error('socket hang up'));
+    // Act
+    const data = await world.handler(
+      connectLambdaEvent({
+        templateKey: 'order_update:en_US',
+        customerName: '$.Customer.Name',
+        views: submittedViews({}),
+      }),
+    );
+    // Assess
+    expect(data.customerName).toBe('＄.Customer.Name');
   });
 });
