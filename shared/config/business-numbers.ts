@@ -1,11 +1,29 @@
 import * as z from 'zod';
 
+/** A keyword list: each keyword must keep a letter or digit once punctuation is dropped. */
+const keywordListSchema = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(60)
+      .refine((keyword) => /[\p{L}\p{N}]/u.test(keyword), 'a keyword needs a letter or digit'),
+  )
+  .max(50);
+
 /** One WhatsApp business number the relay serves, and where its conversations go in Connect. */
 export const businessNumberSchema = z.object({
   /** EUM Social phone number id, `phone-number-id-<32 hex>`, as shown in the EUM console. */
   phoneNumberId: z.string().regex(/^phone-number-id-[0-9a-zA-Z]+$/, 'must look like phone-number-id-<id>'),
   /** Contact flow id (not ARN) that new chats for this number start in. */
   inboundFlowId: z.string().min(1).max(500),
+  /**
+   * Whole messages that opt the customer out of marketing messages (shared/domain/marketing-consent.ts).
+   * Left out: the defaults (STOP, PARAR, SAIR, BAJA, UNSUBSCRIBE, ОТПИСАТЬСЯ…); `[]` turns keywords off.
+   */
+  optOutKeywords: keywordListSchema.optional(),
+  /** Whole messages that opt a keyword opt-out back in. Left out: START, UNSTOP, SUBSCRIBE, ПОДПИСАТЬСЯ. */
+  optInKeywords: keywordListSchema.optional(),
 });
 
 export type BusinessNumberConfig = z.infer<typeof businessNumberSchema>;

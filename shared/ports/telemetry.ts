@@ -54,6 +54,7 @@ export type MetricName =
   | 'CustomerLookups'
   | 'TemplateCatalogueLoads'
   | 'TemplateFormRejected'
+  | 'MarketingChoices'
   | 'TemplatesSent'
   | 'TemplateSendFailures'
   | 'TemplateSendThrottled'

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AgentInitiation } from '../../domain/agent-initiation.js';
 import type { Chat, Conversation, EndedChat, PendingChatStart } from '../../domain/conversation.js';
+import type { MarketingPreference } from '../../domain/customer-choices.js';
 import { type Item, n, num, s, str } from '../dynamodb-attributes.js';
 
 /**
@@ -67,6 +68,7 @@ export function conversationFromItem(item: Item): Conversation {
   const lastId = str(item, 'lastCustomerMessageId');
   const lastReadMarkedId = str(item, 'lastReadMarkedId');
   const initiatedBy = initiationFromItem(item);
+  const marketing = marketingFromItem(item);
   return {
     key: {
       businessPhoneNumberId: str(item, 'businessPhoneNumberId') ?? '',
@@ -82,6 +84,7 @@ export function conversationFromItem(item: Item): Conversation {
     ...(lastAt !== undefined && lastId ? { lastCustomerMessage: { at: lastAt, messageId: lastId } } : {}),
     ...(lastReadMarkedId ? { lastReadMarkedId } : {}),
     ...(initiatedBy ? { initiatedBy } : {}),
+    ...(marketing ? { marketing } : {}),
   };
 }
 
@@ -144,4 +147,15 @@ function initiationFromItem(item: Item): AgentInitiation | undefined {
   if (!templateName || at === undefined) return undefined;
   const agentId = str(item, 'initiatedByAgentId');
   return { templateName, at, ...(agentId ? { agentId } : {}) };
+}
+
+/** The customer's marketing choice (dynamodb-marketing-preferences.ts), when one was recorded. */
+export function marketingFromItem(item: Item): MarketingPreference | undefined {
+  const state = str(item, 'marketingState');
+  const at = num(item, 'marketingAt');
+  const source = str(item, 'marketingSource');
+  if (at === undefined) return undefined;
+  if (state === 'opted-out' && (source === 'meta' || source === 'keyword')) return { state, at, source };
+  if (state === 'opted-in' && (source === 'meta' || source === 'keyword')) return { state, at, source };
+  return undefined;
 }

@@ -35,6 +35,7 @@ function inboundHandler() {
       },
     },
     relayStatus: { execute: async (status: MessageStatus) => statuses.push(status) },
+    recordMarketingChoice: { fromWebhook: async () => 'recorded' },
     isConfiguredNumber: (phoneNumberId) => phoneNumberId === BUSINESS.phoneNumberId,
     rejectedRecords,
     telemetry,
