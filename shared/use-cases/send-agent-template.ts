@@ -115,6 +115,7 @@ export class SendAgentTemplate {
         this.recipients(request, validated.to),
       );
     } catch (error) {
+      telemetry.count('TemplateSendFailures', { Reason: 'MarketingChoiceUnreadable' });
       telemetry.error('The customer’s marketing choice could not be read', { error: String(error) });
       const message =
         'The customer’s marketing choice could not be checked. Nothing was sent. Press Send again in a few seconds.';
