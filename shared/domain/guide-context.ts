@@ -1,3 +1,5 @@
+import type { MarketingPreference } from './customer-choices.js';
+
 /**
  * Who a template-guide run is for and who is running it. A guide runs as its own chat contact,
  * "different from the customer-based contact that the agent is handling" (Connect ShowView action
@@ -32,6 +34,7 @@ export interface GuideContext {
   readonly agent: GuideAgent;
   /** Absent when the guide was opened with no customer contact behind it (a workspace page). */
   readonly customer?: CustomerOnContact;
+  readonly marketing?: MarketingPreference;
 }
 
 /** Attribute names the relay sets on a WhatsApp chat (shared/domain/chat-start-draft.ts). */

@@ -60,4 +60,5 @@ export type MetricName =
   | 'TemplateSendThrottled'
   | 'AgentInitiationsRecorded'
   | 'GuideContextResolved'
+  | 'GuideMarketingLookups'
   | 'TemplateSendUnconfirmed';

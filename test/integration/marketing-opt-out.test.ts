@@ -161,4 +161,15 @@ describe('marketing opt-out: the guide respects the customer’s choice', () => 
     expect(result.outcome).toBe('SENT');
     expect(output.metric('MarketingChoices', { Reason: 'NotMarketing', Source: 'meta' })).toBe(1);
   });
+
+  it('looks the customer’s opt-out up for the guide’s form when the guide opens on their chat', async () => {
+    // Prepare
+    await inbound.handler(userPreferenceEvent({ waId: WA_ID }, 'stop', seconds('2026-11-20T09:30:00Z')));
+
+    // Act
+    await env.customerData(connectLambdaEvent({ step: 'form', templateKey: MARKETING }));
+
+    // Assess
+    expect(output.metric('GuideMarketingLookups', { Choice: 'opted-out' })).toBe(1);
+  });
 });

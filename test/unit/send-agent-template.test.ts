@@ -294,7 +294,9 @@ describe('an agent sending a WhatsApp template', () => {
       expect(answer.outcome).toBe('RETRY');
       expect(answer.formMessage).toContain('Nothing was sent');
       expect(world.sender.calls).toEqual([]);
-      expect(world.telemetry.counted('TemplateSendFailures', { Reason: 'MarketingChoiceUnreadable' })).toBe(1);
+      expect(world.telemetry.counted('TemplateSendFailures', { Reason: 'MarketingChoiceUnreadable' })).toBe(
+        1,
+      );
     });
   });
 });
