@@ -1,4 +1,3 @@
-import { NOTICE_PREFIX } from './agent-notices.js';
 import type { MarketingPreference } from './customer-choices.js';
 import { matchWholePhrase, type PhraseSet, phraseSet } from './phrase-match.js';
 import type { UserPreference } from './webhook-notifications.js';
@@ -159,19 +158,4 @@ export function marketingRefusal(
       ? 'ask them to turn marketing messages from this business back on in WhatsApp'
       : `ask them to reply ${DEFAULT_OPT_IN_KEYWORDS[0]}`;
   return `${what} customer opted out of marketing messages on ${date}. Nothing was sent. Use a utility template, or ${resume}.`;
-}
-
-/** The notice the agent reads after the customer's keyword, in the chat. */
-export function keywordNotice(
-  choice: MarketingChoice,
-  outcome: 'recorded' | 'kept-whatsapp-opt-out',
-): string {
-  if (choice.state === 'opted-out') {
-    return `${NOTICE_PREFIX} The customer asked to stop marketing messages (their last message)${
-      outcome === 'recorded' ? '' : '; they had already stopped them in WhatsApp'
-    }. The guide will not send them marketing templates; utility templates still go.`;
-  }
-  return outcome === 'recorded'
-    ? `${NOTICE_PREFIX} The customer asked for marketing messages again (their last message). Marketing templates can be sent again.`
-    : `${NOTICE_PREFIX} The customer asked for marketing messages again, but they stopped them in WhatsApp itself: marketing templates stay blocked until they resume them there.`;
 }

@@ -1,8 +1,8 @@
+import { marketingKeywordNotice } from '../domain/agent-notices.js';
 import { type ConversationKey, conversationKeyString } from '../domain/conversation.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import {
   keywordChoice,
-  keywordNotice,
   type MarketingChoice,
   type MarketingKeywords,
   replaceRuleFor,
@@ -80,7 +80,7 @@ export class RecordMarketingChoice {
     // A keyword older than the stored choice changes nothing the agent needs to hear about.
     if (outcome !== 'recorded' && outcome !== 'kept-whatsapp-opt-out') return;
     await chat.sendNote(
-      keywordNotice(choice, outcome),
+      marketingKeywordNotice(choice.state, outcome),
       idempotencyToken('marketing-keyword-notice', message.id, chat.contactId),
     );
   }
