@@ -2,6 +2,7 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { ConnectDescribeContacts } from '../../shared/adapters/connect-contacts.js';
+import { conversationStores } from '../../shared/adapters/conversation-stores.js';
 import { DynamoDbCustomerDirectory } from '../../shared/adapters/dynamodb-customer-directory.js';
 import { EumTemplateCatalogue } from '../../shared/adapters/eum-template-catalogue.js';
 import { loadCustomerDataConfig } from '../../shared/config/customer-data-config.js';
@@ -18,10 +19,22 @@ const { telemetry, flushMetrics } = createObservability('whatsapp-customer-data'
 // The flow waits at most 8 s for this function: one retry, then answer with what we have.
 const clientOptions = { maxAttempts: 2, retryMode: 'standard' } as const;
 const contacts = new ConnectDescribeContacts(new ConnectClient(clientOptions), config.CONNECT_INSTANCE_ID);
+const dynamo = new DynamoDBClient(clientOptions);
+// Read only (findKey and marketingPreferenceOf): the TTLs apply to writes, which this function never makes.
+const table = conversationStores(dynamo, {
+  CONVERSATION_TABLE_NAME: config.CONVERSATION_TABLE_NAME,
+  CONVERSATION_TTL_DAYS: 30,
+  LEDGER_TTL_DAYS: 8,
+});
+const marketing = {
+  businessPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
+  keys: table.customerKeys,
+  preferences: table.marketing,
+};
 
 export const handler = makeHandler({
   guide: new LoadTemplateGuide({
-    customers: new DynamoDbCustomerDirectory(new DynamoDBClient(clientOptions), config.CUSTOMERS_TABLE_NAME),
+    customers: new DynamoDbCustomerDirectory(dynamo, config.CUSTOMERS_TABLE_NAME),
     catalogue: new EumTemplateCatalogue(new SocialMessagingClient(clientOptions), {
       wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
       ...(config.TEMPLATE_ALLOW_LIST ? { allowList: config.TEMPLATE_ALLOW_LIST } : {}),
@@ -33,7 +46,7 @@ export const handler = makeHandler({
     }),
     telemetry,
   }),
-  context: (guideContactId) => findGuideContext(contacts, guideContactId, telemetry),
+  context: (guideContactId) => findGuideContext(contacts, guideContactId, telemetry, marketing),
   telemetry,
   flush: flushMetrics,
 });

@@ -5,6 +5,7 @@ import { conversationKeyFor, conversationKeyString } from '../../shared/domain/c
 import { PermanentDeliveryError } from '../../shared/domain/errors.js';
 import type { InboundMessage, MessageStatus } from '../../shared/domain/inbound-message.js';
 import { hashForLogs } from '../../shared/domain/tokens.js';
+import type { UserPreference } from '../../shared/domain/webhook-notifications.js';
 import type { RejectedRecordSink } from '../../shared/ports/rejected-record-sink.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 
@@ -14,6 +15,8 @@ export interface InboundHandlerDependencies {
     execute(message: InboundMessage, receipt: { firstDelivery: boolean }): Promise<unknown>;
   };
   readonly relayStatus: { execute(status: MessageStatus): Promise<unknown> };
+  /** Records a customer's marketing stop or resume (Meta's `user_preferences`) on their conversation. */
+  readonly recordMarketingChoice: { fromWebhook(preference: UserPreference): Promise<unknown> };
   readonly isConfiguredNumber: (phoneNumberId: string) => boolean;
   readonly rejectedRecords: RejectedRecordSink;
   readonly telemetry: Telemetry;
@@ -90,13 +93,21 @@ async function handleItem(deps: InboundHandlerDependencies, item: InboundWork): 
       });
       return;
     case 'user-preference':
-      // Acknowledged and counted for now; the agent guide reads opt-outs from here later.
       telemetry.count('WebhookFields', { Field: 'user_preferences' });
       telemetry.count('UserPreferences', {
         Category: item.preference.category,
         Value: item.preference.value,
       });
-      telemetry.info('Customer changed a WhatsApp preference; acknowledged', describe(item));
+      if (!deps.isConfiguredNumber(item.preference.business.phoneNumberId)) {
+        telemetry.count('UnconfiguredNumberEvents');
+        telemetry.warn(
+          'Preference for a business number this relay does not serve; acknowledged',
+          describe(item),
+        );
+        return;
+      }
+      // The guide reads it before sending a marketing template (shared/use-cases/record-marketing-choice.ts).
+      await deps.recordMarketingChoice.fromWebhook(item.preference);
       return;
     case 'account-event':
       telemetry.count('WebhookFields', { Field: item.event.field });

@@ -12,10 +12,12 @@ import { preferredAgentHours } from '../../shared/config/business-numbers.js';
 import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { PRIMING_WEBHOOK_BODY } from '../../shared/decoders/priming-samples.js';
 import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
+import { marketingKeywords } from '../../shared/domain/marketing-consent.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import type { MediaAttacher } from '../../shared/use-cases/attach-customer-media.js';
 import { ChatStarter } from '../../shared/use-cases/chat-starter.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
+import { RecordMarketingChoice } from '../../shared/use-cases/record-marketing-choice.js';
 import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
 import { makeHandler } from './handler.js';
@@ -32,7 +34,10 @@ const now = () => Date.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { conversations, inboundLedger, sendClaims, customerKeys } = conversationStores(dynamo, config);
+const { conversations, inboundLedger, sendClaims, customerKeys, marketing } = conversationStores(
+  dynamo,
+  config,
+);
 const participant = new ConnectParticipantClient(clientOptions);
 const connect = new ConnectClient(clientOptions);
 const chat = new ConnectChatService(
@@ -62,6 +67,18 @@ const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumbe
 const preferredAgent = new Map(
   config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, preferredAgentHours(number)]),
 );
+const keywords = new Map(
+  config.BUSINESS_NUMBERS.map((number) => [
+    number.phoneNumberId,
+    marketingKeywords({ optOut: number.optOutKeywords, optIn: number.optInKeywords }),
+  ]),
+);
+const recordMarketingChoice = new RecordMarketingChoice({
+  keys: customerKeys,
+  preferences: marketing,
+  telemetry,
+  keywordsFor: (phoneNumberId) => keywords.get(phoneNumberId),
+});
 
 const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({
@@ -94,6 +111,7 @@ const relayHandler = makeHandler({
     connection: customerConnection,
     chat,
     attachMedia: lazyMediaAttacher,
+    keywords: recordMarketingChoice,
     telemetry,
     settings: {
       inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId),
@@ -109,6 +127,7 @@ const relayHandler = makeHandler({
     customerConnection,
     telemetry,
   }),
+  recordMarketingChoice,
   isConfiguredNumber: (phoneNumberId) => flows.has(phoneNumberId),
   rejectedRecords: new SqsRejectedRecordSink(new SQSClient(clientOptions), config.DEAD_LETTER_QUEUE_URL),
   telemetry,

@@ -62,6 +62,7 @@ export const handler = makeHandler({
     ),
     conversations: table.initiations,
     keys: table.customerKeys,
+    marketing: table.marketing,
     telemetry,
     businessPhoneNumberId: config.TEMPLATE_SENDER_PHONE_NUMBER_ID,
     now: Date.now,

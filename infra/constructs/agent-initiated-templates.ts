@@ -77,9 +77,10 @@ export class AgentInitiatedTemplates extends Construct {
       logRetentionDays: config.logRetentionDays,
       timeout: FUNCTION_TIMEOUT,
     })
-      // Least privilege: item reads of customers.
+      // Least privilege: item reads of customers, and of conversations (the marketing choice).
       .bindCustomersTable(this.customersTable)
-      .configure(catalogueSettings);
+      .bindConversationTable(props.conversations, 'read')
+      .configure({ ...catalogueSettings, [ENV.templateSenderPhoneNumberId]: senderPhoneNumberId });
     this.sendTemplateFunction = new RelayFunction(this, 'SendTemplateFunction', {
       functionName: 'send-template',
       serviceName: 'whatsapp-send-template',

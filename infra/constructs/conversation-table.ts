@@ -6,13 +6,15 @@ import { Construct } from 'constructs';
 /**
  * Who uses the conversation table: the relays, or the send-template function, which records an
  * agent's initiation (UpdateItem) after resolving the customer's conversation key (GetItem, PutItem:
- * the number may be an alias of a BSUID-keyed conversation).
+ * the number may be an alias of a BSUID-keyed conversation), or the customer-data function, which
+ * only reads a customer's marketing choice for the guide (GetItem).
  */
-export type ConversationAccess = 'relay' | 'template-initiation';
+export type ConversationAccess = 'relay' | 'template-initiation' | 'read';
 
 const CONVERSATION_ACTIONS: Readonly<Record<ConversationAccess, readonly string[]>> = {
   relay: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
   'template-initiation': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  read: ['dynamodb:GetItem'],
 };
 
 /**

@@ -7,6 +7,7 @@ import { DynamoDbConversations } from './dynamodb/dynamodb-conversations.js';
 import { DynamoDbCustomerActivity } from './dynamodb/dynamodb-customer-activity.js';
 import { DynamoDbCustomerKeys } from './dynamodb/dynamodb-customer-keys.js';
 import { DynamoDbInboundLedger } from './dynamodb/dynamodb-inbound-ledger.js';
+import { DynamoDbMarketingPreferences } from './dynamodb/dynamodb-marketing-preferences.js';
 import { DynamoDbSendClaims } from './dynamodb/dynamodb-send-claims.js';
 
 /** How long, and how many, active chats a container keeps in memory. */
@@ -55,5 +56,6 @@ export function conversationStores(
     initiations: new DynamoDbAgentInitiations(table),
     assignments: new DynamoDbAgentAssignments(table),
     customerKeys: new DynamoDbCustomerKeys(table),
+    marketing: new DynamoDbMarketingPreferences(table),
   };
 }

@@ -3,6 +3,17 @@ import * as z from 'zod';
 /** One year; infra/config/relay-config.ts also keeps it within the conversation's lifetime. */
 export const PREFERRED_AGENT_MAX_HOURS = 8_760;
 
+/** A keyword list: each keyword must keep a letter or digit once punctuation is dropped. */
+const keywordListSchema = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(60)
+      .refine((keyword) => /[\p{L}\p{N}]/u.test(keyword), 'a keyword needs a letter or digit'),
+  )
+  .max(50);
+
 /** One WhatsApp business number the relay serves, and where its conversations go in Connect. */
 export const businessNumberSchema = z.object({
   /** EUM Social phone number id, `phone-number-id-<32 hex>`, as shown in the EUM console. */
@@ -20,6 +31,13 @@ export const businessNumberSchema = z.object({
     })
     .strict()
     .optional(),
+  /**
+   * Whole messages that opt the customer out of marketing messages (shared/domain/marketing-consent.ts).
+   * Left out: the defaults (STOP, PARAR, SAIR, BAJA, UNSUBSCRIBE, ОТПИСАТЬСЯ…); `[]` turns keywords off.
+   */
+  optOutKeywords: keywordListSchema.optional(),
+  /** Whole messages that opt a keyword opt-out back in. Left out: START, UNSTOP, SUBSCRIBE, ПОДПИСАТЬСЯ. */
+  optInKeywords: keywordListSchema.optional(),
 });
 
 /** The hours a number's preferred agent lasts, or undefined when the preference is off. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ENV } from './environment-names.js';
 import { intEnv, loadConfig } from './load-config.js';
-import { listEnv, wabaIdSchema } from './template-catalogue-env.js';
+import { listEnv, phoneNumberIdSchema, wabaIdSchema } from './template-catalogue-env.js';
 
 const customerDataEnvSchema = z.object({
   [ENV.customersTable]: z.string().min(3),
@@ -10,6 +10,10 @@ const customerDataEnvSchema = z.object({
   [ENV.templateCacheTtlSeconds]: intEnv(300, 0, 86_400),
   /** The instance whose contacts the guide describes (DescribeContact) to find its customer and agent. */
   [ENV.connectInstanceId]: z.string().min(1),
+  /** Read only: the customer's marketing choice, on their conversation (record-marketing-choice.ts). */
+  [ENV.conversationTable]: z.string().min(3),
+  /** The number templates go from: marketing choices are per business number. */
+  [ENV.templateSenderPhoneNumberId]: phoneNumberIdSchema,
 });
 
 export type CustomerDataConfig = z.infer<typeof customerDataEnvSchema>;

@@ -102,3 +102,21 @@ function reasonFor(error: WhatsAppError | undefined): string {
 export function historyNotAttachedNotice(): string {
   return `${NOTICE_PREFIX} This chat started without the customer's earlier messages: Connect would not continue their previous chat. Scroll back in Contact search for the history.`;
 }
+
+/**
+ * The notice after a customer's marketing keyword (shared/domain/marketing-consent.ts): what they
+ * chose, and, when they had stopped marketing messages in WhatsApp itself, that it still holds.
+ */
+export function marketingKeywordNotice(
+  choice: 'opted-out' | 'opted-in',
+  outcome: 'recorded' | 'kept-whatsapp-opt-out',
+): string {
+  if (choice === 'opted-out') {
+    return `${NOTICE_PREFIX} The customer asked to stop marketing messages (their last message)${
+      outcome === 'recorded' ? '' : '; they had already stopped them in WhatsApp'
+    }. The guide will not send them marketing templates; utility templates still go.`;
+  }
+  return outcome === 'recorded'
+    ? `${NOTICE_PREFIX} The customer asked for marketing messages again (their last message). Marketing templates can be sent again.`
+    : `${NOTICE_PREFIX} The customer asked for marketing messages again, but they stopped them in WhatsApp itself: marketing templates stay blocked until they resume them there.`;
+}

@@ -39,7 +39,7 @@ export function preferredAgentFor(
 export type MarketingPreference =
   | { readonly state: 'unknown' }
   | { readonly state: 'opted-out'; readonly at: number; readonly source: 'meta' | 'keyword' }
-  | { readonly state: 'opted-in'; readonly at: number; readonly source: 'meta' };
+  | { readonly state: 'opted-in'; readonly at: number; readonly source: 'meta' | 'keyword' };
 
 /** What a conversation with no recorded choice says. */
 export const UNKNOWN_MARKETING: MarketingPreference = { state: 'unknown' };

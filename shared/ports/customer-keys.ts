@@ -12,3 +12,11 @@ export interface CustomerKeys {
     customer: Pick<Customer, 'waId' | 'userId'>,
   ): Promise<ConversationKey>;
 }
+
+/** The conversation key of a customer, for readers: resolves like `keyFor` but records no alias. */
+export interface CustomerKeyLookup {
+  findKey(
+    businessPhoneNumberId: string,
+    customer: Pick<Customer, 'waId' | 'userId'>,
+  ): Promise<ConversationKey>;
+}

@@ -56,9 +56,11 @@ export type MetricName =
   | 'CustomerLookups'
   | 'TemplateCatalogueLoads'
   | 'TemplateFormRejected'
+  | 'MarketingChoices'
   | 'TemplatesSent'
   | 'TemplateSendFailures'
   | 'TemplateSendThrottled'
   | 'AgentInitiationsRecorded'
   | 'GuideContextResolved'
+  | 'GuideMarketingLookups'
   | 'TemplateSendUnconfirmed';

@@ -19,6 +19,7 @@ import type { AttachmentOutcome, MediaAttacher } from './attach-customer-media.j
 import { activityOf, ChatDelivery, type ChatRoutingSettings, type Delivery } from './chat-delivery.js';
 import type { ChatStarter } from './chat-starter.js';
 import type { CustomerConnection } from './customer-connection.js';
+import type { RecordMarketingChoice } from './record-marketing-choice.js';
 
 /**
  * How recent a first delivery must be for Connect's ClientTokens alone to guard it against
@@ -42,6 +43,8 @@ export interface RelayInboundDependencies {
   readonly chat: Pick<ParticipantService, 'sendMessage'>;
   /** Turns a customer's file into a Connect attachment once its text line is in the chat. */
   readonly attachMedia: MediaAttacher;
+  /** A customer's STOP-like keyword, once their text is in the chat (record-marketing-choice.ts). */
+  readonly keywords?: Pick<RecordMarketingChoice, 'afterRelay'>;
   readonly telemetry: Telemetry;
   readonly settings: RelayInboundSettings;
   readonly now: () => number;
@@ -115,6 +118,8 @@ export class RelayInboundMessage {
     }
     let attachment: AttachmentOutcome | undefined;
     if (isMedia(message)) ({ delivery, attachment } = await this.attachMedia(key, message, parts, delivery));
+    // Before the ledger: a failure retries the message (ClientTokens keep the relay single).
+    await this.deps.keywords?.afterRelay(key, message, this.delivery.customerChat(delivery.session));
 
     await Promise.all([
       alongside ?? this.deps.activity.recordCustomerActivity(key, activity),

@@ -13,10 +13,10 @@ import {
 } from '../domain/template-guide.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
 import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
-import { equivalentWhatsAppIds, sameWhatsAppNumber } from '../domain/whatsapp-number-variants.js';
 import { buildTemplateMessage, type TemplateDefinition, templateKey } from '../domain/whatsapp-template.js';
 import type { AgentInitiations } from '../ports/agent-initiations.js';
 import type { CustomerKeys } from '../ports/customer-keys.js';
+import type { MarketingPreferences } from '../ports/marketing-preferences.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { TemplateCatalogue } from '../ports/template-catalogue.js';
 import {
@@ -24,6 +24,7 @@ import {
   type TemplateSender,
   type TemplateSendFailure,
 } from '../ports/template-sender.js';
+import { marketingRefusalFor, recipientConversations } from './template-recipient.js';
 import { failureAnswer } from './template-send-failures.js';
 
 export interface SendAgentTemplateDependencies {
@@ -32,6 +33,8 @@ export interface SendAgentTemplateDependencies {
   readonly conversations: AgentInitiations;
   /** Finds the conversation a number belongs to, also when it is keyed by the customer's BSUID. */
   readonly keys: CustomerKeys;
+  /** The customer's marketing choice: marketing templates are refused to a customer who opted out. */
+  readonly marketing: Pick<MarketingPreferences, 'marketingPreferenceOf'>;
   readonly telemetry: Telemetry;
   /** The EUM phone number id templates are sent from; it keys the conversation. */
   readonly businessPhoneNumberId: string;
@@ -68,7 +71,8 @@ export interface TemplateSendRequest {
  *
  * Primary course:
  * 1. Find the chosen template in the catalogue (approved, allowed, in that language).
- * 2. Validate the number, the value count and every value, and the header media.
+ * 2. Validate the number, the value count and every value, and the header media; refuse a
+ *    MARKETING template to a customer who opted out of marketing messages.
  * 3. Send the Meta template message with SendWhatsAppMessage from the configured number.
  * 4. Record the initiation (agent, template, time) on the conversation.
  * 5. Answer SENT with the message id and a confirmation.
@@ -120,6 +124,19 @@ export class SendAgentTemplate {
       );
     }
     const masked = maskPhoneNumber(validated.to);
+    let optedOut: string | undefined;
+    try {
+      optedOut = await marketingRefusalFor(this.deps.marketing, template.category, () =>
+        this.recipients(request, validated.to),
+      );
+    } catch (error) {
+      telemetry.count('TemplateSendFailures', { Reason: 'MarketingChoiceUnreadable' });
+      telemetry.error('The customer’s marketing choice could not be read', { error: String(error) });
+      const message =
+        'The customer’s marketing choice could not be checked. Nothing was sent. Press Send again in a few seconds.';
+      return sendOutcomeData(this.form(request, template, message), { outcome: 'RETRY' });
+    }
+    if (optedOut) return this.reject(request, template, 'MarketingOptedOut', optedOut);
     if (request.mode === 'preview') {
       return sendOutcomeData(
         this.form(
@@ -181,11 +198,7 @@ export class SendAgentTemplate {
     });
   }
 
-  /**
-   * Records the initiation on every conversation a reply may land in: the one for the number as
-   * typed (with the customer's BSUID when the guide was opened on that customer's chat), and the
-   * one for each other `wa_id` Meta may use for the same number (Brazil's ninth digit).
-   */
+  /** Records the initiation on every conversation a reply may land in (recipientConversations). */
   private async recordInitiation(
     request: TemplateSendRequest,
     to: string,
@@ -193,22 +206,9 @@ export class SendAgentTemplate {
     at: number,
     agentId?: string,
   ): Promise<boolean> {
-    const business = this.deps.businessPhoneNumberId;
-    const waId = waIdOf(to);
-    const onContact = request.customerOnContact;
-    const userId =
-      onContact?.whatsAppUserId && sameWhatsAppNumber(onContact.phoneNumber, waId)
-        ? onContact.whatsAppUserId
-        : undefined;
     const initiation = { templateName: template.name, at, ...(agentId ? { agentId } : {}) };
     try {
-      const keys = [
-        await this.deps.keys.keyFor(business, { waId, ...(userId ? { userId } : {}) }),
-        ...(await Promise.all(
-          equivalentWhatsAppIds(waId).map((other) => this.deps.keys.keyFor(business, { waId: other })),
-        )),
-      ];
-      const distinct = [...new Map(keys.map((key) => [key.customerId, key])).values()];
+      const distinct = await this.recipients(request, to);
       for (const key of distinct) await this.deps.conversations.recordAgentInitiation(key, initiation);
       this.deps.telemetry.count('AgentInitiationsRecorded');
       return true;
@@ -219,6 +219,15 @@ export class SendAgentTemplate {
       });
       return false;
     }
+  }
+
+  private recipients(request: TemplateSendRequest, to: string) {
+    return recipientConversations(
+      this.deps.keys,
+      this.deps.businessPhoneNumberId,
+      to,
+      request.customerOnContact,
+    );
   }
 
   private reject(

@@ -144,9 +144,10 @@ describe('agent-initiated templates stack resources', () => {
       expect.objectContaining({ Action: 'social-messaging:SendWhatsAppMessage', Resource: phoneArn }),
     );
     expect(customerData.some((s) => JSON.stringify(s.Action).includes('SendWhatsAppMessage'))).toBe(false);
+    // Item reads only: a customer record, and a conversation's marketing choice.
     expect(
       customerData.filter((s) => JSON.stringify(s.Action).includes('dynamodb:')).map((s) => s.Action),
-    ).toEqual(['dynamodb:GetItem']);
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:GetItem']);
     expect(
       sendTemplate.filter((s) => JSON.stringify(s.Action).includes('dynamodb:')).map((s) => s.Action),
       // UpdateItem records the initiation; GetItem and PutItem find the conversation under a BSUID alias.

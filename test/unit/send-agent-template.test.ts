@@ -6,6 +6,7 @@ import { SendAgentTemplate, type TemplateSendRequest } from '../../shared/use-ca
 import { InMemoryAgentInitiations } from '../support/fakes/agent-initiations.js';
 import { ManualClock } from '../support/fakes/clock.js';
 import { InMemoryCustomerKeys } from '../support/fakes/customer-keys.js';
+import { InMemoryMarketingPreferences } from '../support/fakes/marketing-preferences.js';
 import { RecordingTelemetry } from '../support/fakes/telemetry.js';
 import { InMemoryTemplateCatalogue } from '../support/fakes/template-catalogue.js';
 import { scriptedTemplateSender } from '../support/fakes/template-sender.js';
@@ -33,17 +34,19 @@ function templateWorld() {
   const initiations = new InMemoryAgentInitiations();
   const keys = new InMemoryCustomerKeys();
   const telemetry = new RecordingTelemetry();
+  const marketing = new InMemoryMarketingPreferences();
   const useCase = new SendAgentTemplate({
     catalogue,
     sender,
     conversations: initiations,
     keys,
+    marketing,
     telemetry,
     businessPhoneNumberId: SENDER,
     now: clock.now,
     sendBudgetMs: 4_000,
   });
-  return { clock, catalogue, sender, initiations, keys, telemetry, useCase };
+  return { clock, catalogue, sender, initiations, keys, telemetry, marketing, useCase };
 }
 
 /** What the agent submitted: the number, the values in slots 1–10, and who they are. */
@@ -222,5 +225,81 @@ describe('an agent sending a WhatsApp template', () => {
     // Assess
     expect(answer.outcomeDescription).toContain('normal queue');
     expect(world.initiations.recorded[0]?.initiation).not.toHaveProperty('agentId');
+  });
+
+  describe('a customer who opted out of marketing messages', () => {
+    const OPTED_OUT_AT = Date.parse('2026-11-20T09:30:00Z');
+    const PROMO: TemplateDefinition = { ...ORDER_UPDATE, name: 'promo', category: 'MARKETING' };
+
+    function optedOutWorld() {
+      const world = templateWorld();
+      world.marketing.choices.set(`${SENDER}#447700900123`, {
+        state: 'opted-out',
+        at: OPTED_OUT_AT,
+        source: 'keyword',
+      });
+      return world;
+    }
+
+    it('is not sent a marketing template, and the agent is told to use a utility one or ask for START', async () => {
+      // Prepare
+      const world = optedOutWorld();
+      world.catalogue.templates.push(PROMO);
+
+      // Act
+      const answer = await world.useCase.execute(form({ templateKey: 'promo:en_US', mode: 'preview' }));
+
+      // Assess
+      expect(answer.outcome).toBe('INVALID');
+      expect(answer.formMessage).toContain('opted out of marketing messages on 2026-11-20');
+      expect(answer.formMessage).toContain('reply START');
+      expect(world.sender.calls).toEqual([]);
+      expect(world.telemetry.counted('TemplateFormRejected', { Reason: 'MarketingOptedOut' })).toBe(1);
+    });
+
+    it('is not sent a template whose category the catalogue does not give', async () => {
+      // Prepare
+      const world = optedOutWorld();
+      const { category: _none, ...uncategorised } = { ...ORDER_UPDATE, name: 'mystery' };
+      world.catalogue.templates.push(uncategorised);
+
+      // Act
+      const answer = await world.useCase.execute(form({ templateKey: 'mystery:en_US' }));
+
+      // Assess
+      expect(answer.outcome).toBe('INVALID');
+      expect(answer.formMessage).toContain('category is unknown');
+      expect(world.sender.calls).toEqual([]);
+    });
+
+    it('is still sent a utility template without its choice being looked up', async () => {
+      // Prepare
+      const world = optedOutWorld();
+      world.marketing.failReadsWith = new Error('table unreachable');
+
+      // Act
+      const answer = await world.useCase.execute(form());
+
+      // Assess
+      expect(answer.outcome).toBe('SENT');
+    });
+
+    it('asks the agent to press Send again when the choice cannot be read, and sends nothing', async () => {
+      // Prepare
+      const world = optedOutWorld();
+      world.catalogue.templates.push(PROMO);
+      world.marketing.failReadsWith = new Error('table unreachable');
+
+      // Act
+      const answer = await world.useCase.execute(form({ templateKey: 'promo:en_US' }));
+
+      // Assess
+      expect(answer.outcome).toBe('RETRY');
+      expect(answer.formMessage).toContain('Nothing was sent');
+      expect(world.sender.calls).toEqual([]);
+      expect(world.telemetry.counted('TemplateSendFailures', { Reason: 'MarketingChoiceUnreadable' })).toBe(
+        1,
+      );
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AgentInitiation } from '../../domain/agent-initiation.js';
 import type { Chat, Conversation, EndedChat, PendingChatStart } from '../../domain/conversation.js';
-import type { AgentAssignment } from '../../domain/customer-choices.js';
+import type { AgentAssignment, MarketingPreference } from '../../domain/customer-choices.js';
 import { type Item, n, num, s, str } from '../dynamodb-attributes.js';
 
 /**
@@ -69,6 +69,7 @@ export function conversationFromItem(item: Item): Conversation {
   const lastReadMarkedId = str(item, 'lastReadMarkedId');
   const initiatedBy = initiationFromItem(item);
   const lastAgent = lastAgentFromItem(item);
+  const marketing = marketingFromItem(item);
   return {
     key: {
       businessPhoneNumberId: str(item, 'businessPhoneNumberId') ?? '',
@@ -85,6 +86,7 @@ export function conversationFromItem(item: Item): Conversation {
     ...(lastReadMarkedId ? { lastReadMarkedId } : {}),
     ...(initiatedBy ? { initiatedBy } : {}),
     ...(lastAgent ? { lastAgent } : {}),
+    ...(marketing ? { marketing } : {}),
   };
 }
 
@@ -155,4 +157,15 @@ function lastAgentFromItem(item: Item): AgentAssignment | undefined {
   const contactId = str(item, 'lastAgentContactId');
   const at = num(item, 'lastAgentAt');
   return agentId && contactId && at !== undefined ? { agentId, contactId, at } : undefined;
+}
+
+/** The customer's marketing choice (dynamodb-marketing-preferences.ts), when one was recorded. */
+export function marketingFromItem(item: Item): MarketingPreference | undefined {
+  const state = str(item, 'marketingState');
+  const at = num(item, 'marketingAt');
+  const source = str(item, 'marketingSource');
+  if (at === undefined) return undefined;
+  if (state === 'opted-out' && (source === 'meta' || source === 'keyword')) return { state, at, source };
+  if (state === 'opted-in' && (source === 'meta' || source === 'keyword')) return { state, at, source };
+  return undefined;
 }

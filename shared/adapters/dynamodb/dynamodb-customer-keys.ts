@@ -1,6 +1,6 @@
 import { type ConversationKey, conversationKeyString } from '../../domain/conversation.js';
 import type { Customer } from '../../domain/inbound-message.js';
-import type { CustomerKeys } from '../../ports/customer-keys.js';
+import type { CustomerKeyLookup, CustomerKeys } from '../../ports/customer-keys.js';
 import { n, s, str } from '../dynamodb-attributes.js';
 import { type ConversationTable, keys } from './conversation-table.js';
 
@@ -14,7 +14,7 @@ const MEMO_LIMIT = 10_000;
  * stored under the number without aliases, keeps its key. Aliases never change once written, so
  * each container remembers the answer.
  */
-export class DynamoDbCustomerKeys implements CustomerKeys {
+export class DynamoDbCustomerKeys implements CustomerKeys, CustomerKeyLookup {
   private readonly memo = new Map<string, ConversationKey>();
 
   constructor(private readonly table: ConversationTable) {}
@@ -27,19 +27,8 @@ export class DynamoDbCustomerKeys implements CustomerKeys {
     const memoKey = `${businessPhoneNumberId}#${identities.join('#')}`;
     const remembered = this.memo.get(memoKey);
     if (remembered) return remembered;
-    const [primary] = identities;
-    if (!primary) throw new Error('A customer needs a BSUID or a WhatsApp number');
-
-    const byNumber = customer.waId ? { businessPhoneNumberId, customerId: customer.waId } : undefined;
-    const [aliases, legacyUnderNumber] = await Promise.all([
-      Promise.all(identities.map((id) => this.aliasOf(businessPhoneNumberId, id))),
-      // A conversation keyed by the number before this customer had a BSUID (or an agent's template).
-      byNumber && customer.userId ? this.table.get(keys.conversation(byNumber)) : undefined,
-    ]);
-    let key =
-      aliases.find((alias): alias is ConversationKey => alias !== undefined) ??
-      (legacyUnderNumber && byNumber ? byNumber : { businessPhoneNumberId, customerId: primary });
-
+    const { key: found, aliases } = await this.resolve(businessPhoneNumberId, customer);
+    let key = found;
     const missing = identities.filter((id, index) => id !== key.customerId && aliases[index] === undefined);
     const target = key;
     const written = await Promise.all(
@@ -51,6 +40,34 @@ export class DynamoDbCustomerKeys implements CustomerKeys {
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(memoKey, key);
     return key;
+  }
+
+  /**
+   * The conversation key without writing anything (no alias is recorded): for readers such as
+   * the guide, which may look a customer up before they ever wrote.
+   */
+  async findKey(
+    businessPhoneNumberId: string,
+    customer: Pick<Customer, 'waId' | 'userId'>,
+  ): Promise<ConversationKey> {
+    return (await this.resolve(businessPhoneNumberId, customer)).key;
+  }
+
+  /** The key the customer's identities lead to, and which of them already have an alias. */
+  private async resolve(businessPhoneNumberId: string, customer: Pick<Customer, 'waId' | 'userId'>) {
+    const identities = [customer.userId, customer.waId].filter((id): id is string => Boolean(id));
+    const [primary] = identities;
+    if (!primary) throw new Error('A customer needs a BSUID or a WhatsApp number');
+    const byNumber = customer.waId ? { businessPhoneNumberId, customerId: customer.waId } : undefined;
+    const [aliases, legacyUnderNumber] = await Promise.all([
+      Promise.all(identities.map((id) => this.aliasOf(businessPhoneNumberId, id))),
+      // A conversation keyed by the number before this customer had a BSUID (or an agent's template).
+      byNumber && customer.userId ? this.table.get(keys.conversation(byNumber)) : undefined,
+    ]);
+    const key: ConversationKey =
+      aliases.find((alias): alias is ConversationKey => alias !== undefined) ??
+      (legacyUnderNumber && byNumber ? byNumber : { businessPhoneNumberId, customerId: primary });
+    return { key, aliases };
   }
 
   private async aliasOf(

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/inbound/handler.js';
 import { PermanentDeliveryError, RetryableError } from '../../../shared/domain/errors.js';
 import type { InboundMessage, MessageStatus } from '../../../shared/domain/inbound-message.js';
+import type { UserPreference } from '../../../shared/domain/webhook-notifications.js';
 import { InMemoryRejectedRecordSink } from '../../support/fakes/rejected-record-sink.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';
 import {
   BUSINESS,
+  changeMetadata,
   eumEnvelope,
   rawSqsRecord,
   SECOND_BUSINESS,
   sqsEvent,
   sqsRecordFor,
   textMessage,
+  webhookChange,
 } from '../../support/whatsapp-events.js';
 
 const ANA = '447700900123';
@@ -22,6 +25,7 @@ const T = 1_748_854_800;
 function inboundHandler() {
   const relayed: { id: string; firstDelivery: boolean }[] = [];
   const statuses: MessageStatus[] = [];
+  const preferences: UserPreference[] = [];
   const failures = new Map<string, Error>();
   const rejectedRecords = new InMemoryRejectedRecordSink();
   const telemetry = new RecordingTelemetry();
@@ -35,6 +39,11 @@ function inboundHandler() {
       },
     },
     relayStatus: { execute: async (status: MessageStatus) => statuses.push(status) },
+    recordMarketingChoice: {
+      fromWebhook: async (preference: UserPreference) => {
+        preferences.push(preference);
+      },
+    },
     isConfiguredNumber: (phoneNumberId) => phoneNumberId === BUSINESS.phoneNumberId,
     rejectedRecords,
     telemetry,
@@ -43,7 +52,16 @@ function inboundHandler() {
       flushes += 1;
     },
   });
-  return { handler, relayed, statuses, failures, rejectedRecords, telemetry, flushes: () => flushes };
+  return {
+    handler,
+    relayed,
+    statuses,
+    preferences,
+    failures,
+    rejectedRecords,
+    telemetry,
+    flushes: () => flushes,
+  };
 }
 
 const text = (from: string, id: string, timestamp: number) =>
@@ -96,6 +114,30 @@ describe('the inbound handler', () => {
     const response = await world.handler(sqsEvent(record));
     // Assess
     expect(world.relayed).toEqual([]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.telemetry.counted('UnconfiguredNumberEvents')).toBe(1);
+  });
+
+  it('records a marketing preference only for a business number this relay serves', async () => {
+    // Prepare
+    const world = inboundHandler();
+    const preference = (business: typeof BUSINESS | typeof SECOND_BUSINESS) =>
+      sqsRecordFor(
+        eumEnvelope({
+          business,
+          changes: [
+            webhookChange('user_preferences', {
+              messaging_product: 'whatsapp',
+              metadata: changeMetadata(business),
+              user_preferences: [{ wa_id: ANA, category: 'marketing_messages', value: 'stop', timestamp: T }],
+            }),
+          ],
+        }),
+      );
+    // Act
+    const response = await world.handler(sqsEvent(preference(BUSINESS), preference(SECOND_BUSINESS)));
+    // Assess
+    expect(world.preferences.map((p) => p.business.phoneNumberId)).toEqual([BUSINESS.phoneNumberId]);
     expect(response.batchItemFailures).toEqual([]);
     expect(world.telemetry.counted('UnconfiguredNumberEvents')).toBe(1);
   });
