@@ -3,7 +3,6 @@ import type { MarketingPreference } from '../domain/customer-choices.js';
 import { RetryableError } from '../domain/errors.js';
 import type { CustomerOnContact, GuideAgent } from '../domain/guide-context.js';
 import { maskPhoneNumber } from '../domain/masking.js';
-import { waIdOf } from '../domain/phone-number.js';
 import {
   emptyFormData,
   type FormStepAnswer,

@@ -8,6 +8,7 @@ import {
   GUIDE_CONTACT_ID,
 } from '../support/connect-lambda-events.js';
 import { SENDER_PHONE_NUMBER_ID } from '../support/fake-eum.js';
+import { submittedViews } from '../support/guide-answers.js';
 import { inboundOnTemplateTable, userPreferenceEvent } from '../support/marketing-preferences.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
@@ -16,17 +17,14 @@ const NUMBER = `+${WA_ID}`;
 const NEW_NUMBER = '+447700900999';
 const BSUID = 'GB.1234567890123456';
 
-/** The send-template block's parameters, as the guide flow passes them from the send view. */
+/** The send-template block's parameters, as the guide flow passes them after the Form view. */
 function submit(templateKey: string, whatsAppNumber = NUMBER, fields: Record<string, string> = {}) {
   return connectLambdaEvent({
     mode: 'send',
     templateKey,
     customerId: 'C-1002',
     customerName: 'Sam Taylor',
-    whatsAppNumber,
-    headerMedia: '',
-    ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`param${i + 1}`, ''])),
-    ...fields,
+    views: submittedViews({ whatsAppNumber, ...fields }),
   });
 }
 
