@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentDesk, INTERACTIVE, interactiveContent } from './agent-desk.js';
-import { GuideRun } from './guide.js';
+import { GuideRun, type ViewResult } from './guide.js';
 import { customerKey, Phone, type PhoneAction, type PhoneCustomer } from './phone.js';
 import type { SandboxWorld } from './world.js';
 
@@ -26,8 +26,8 @@ interface PageRequest {
   };
   readonly guide?: {
     readonly do: 'open' | 'act';
-    readonly action?: string;
-    readonly values?: Record<string, string>;
+    /** The view's result: `$.Views.Action` and `$.Views.ViewResultData`. */
+    readonly result?: ViewResult;
   };
 }
 
@@ -128,7 +128,7 @@ export async function startSandboxServer(
         return (await run.start()) ?? { closed: true };
       }
       return (
-        (await guides.get(key)?.act(request.guide.action ?? '', request.guide.values ?? {})) ?? {
+        (await guides.get(key)?.act(request.guide.result ?? { Action: '', ViewResultData: {} })) ?? {
           closed: true,
         }
       );

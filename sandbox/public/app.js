@@ -183,8 +183,8 @@ const showGuide = (screen) => {
     return;
   }
   guide.hidden = false;
-  window.renderView(guide, screen.view, screen.data, async (action, values) =>
-    showGuide(await post({ guide: { do: 'act', action, values } })),
+  window.renderManagedView(guide, screen.view, screen.data, async (result) =>
+    showGuide(await post({ guide: { do: 'act', result } })),
   );
 };
 $('open-guide').addEventListener('click', async () => showGuide(await post({ guide: { do: 'open' } })));

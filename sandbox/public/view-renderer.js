@@ -1,126 +1,174 @@
-// Renders a Connect view (the views/ JSON) with its view data, generically and tolerantly: known
-// components get their usual form, unknown ones render their children and any text they carry,
-// and every action the view declares gets a button if no component offered it. `onAction` gets
-// the action name and the form's values.
+// Draws the AWS managed views the guide flow shows (Cards, Form, Detail) from their view data, as
+// the Connect agent workspace does, and answers what the agent did as Connect sets it after a
+// ShowView block: `{ Action, ViewResultData }` (the branch, and `$.Views.ViewResultData`). Shapes:
+// docs/agent-initiated-templates.md (Connect admin guide, "AWS managed views"; AWS's step-by-step
+// guides sample). Nothing here decides anything the flow or the Lambdas decide.
 
-window.renderView = (container, view, data, onAction) => {
-  const resolve = (value) => {
-    if (typeof value === 'string' && value.startsWith('$.')) {
-      const found = data?.[value.slice(2)];
-      return found === undefined ? '' : found;
+(() => {
+  const el = (tag, attributes = {}, ...children) => {
+    const element = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes)) {
+      if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
+      else if (value !== false && value !== undefined) element.setAttribute(key, value === true ? '' : value);
     }
-    return value;
+    element.append(...children.filter((child) => child !== undefined && child !== null));
+    return element;
   };
-  const truthy = (value) => {
-    const resolved = resolve(value);
-    return !(
-      resolved === false ||
-      resolved === '' ||
-      resolved === 'false' ||
-      resolved === undefined ||
-      resolved === null
+  const str = (value) => (value === undefined || value === null ? '' : String(value));
+  const button = (label, onclick, className) =>
+    el('button', { type: 'button', class: className, onclick }, str(label));
+
+  // A card's TemplateString is markup: only plain formatting is kept, as text nodes, never as HTML.
+  const KEPT = new Set(['P', 'BR', 'STRONG', 'B', 'EM', 'I', 'UL', 'OL', 'LI', 'CODE', 'SPAN']);
+  const markup = (html) => {
+    const parsed = new DOMParser().parseFromString(str(html), 'text/html').body;
+    const copy = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+      if (node.nodeType !== Node.ELEMENT_NODE) return null;
+      const children = [...node.childNodes].map(copy).filter(Boolean);
+      if (!KEPT.has(node.tagName)) return children.length ? el('span', {}, ...children) : null;
+      return el(node.tagName.toLowerCase(), {}, ...children);
+    };
+    return el('div', { class: 'markup' }, ...[...parsed.childNodes].map(copy).filter(Boolean));
+  };
+
+  // AttributeBar: label and value pairs (all managed views).
+  const attributeBar = (items) =>
+    Array.isArray(items) && items.length
+      ? el(
+          'dl',
+          { class: 'attribute-bar' },
+          ...items.flatMap((item) => [el('dt', {}, str(item?.Label)), el('dd', {}, str(item?.Value))]),
+        )
+      : undefined;
+  // `Back: { Label }` is the view's way out, at its top; it answers Action "Back".
+  const back = (data, answer) =>
+    data.Back ? button(`‹ ${str(data.Back.Label || 'Back')}`, () => answer('Back'), 'back') : undefined;
+  const header = (data, answer) => [
+    back(data, answer),
+    data.Heading ? el('h3', {}, str(data.Heading)) : undefined,
+    data.SubHeading ? el('p', { class: 'subheading', role: 'status' }, str(data.SubHeading)) : undefined,
+    data.Description ? el('p', {}, str(data.Description)) : undefined,
+    attributeBar(data.AttributeBar),
+  ];
+
+  // Cards: a list of summaries; opening one shows its Detail, whose action buttons answer
+  // ActionSelected with the button's text as actionName. NoMatchFound answers NoMatchFound.
+  const cards = (data, answer) => {
+    const list = Array.isArray(data.Cards) ? data.Cards : [];
+    const body = el('div');
+    const showList = () =>
+      body.replaceChildren(
+        el(
+          'ul',
+          { class: 'cards', 'aria-label': 'Cards' },
+          ...list.map((card) => {
+            const summary = card?.Summary ?? {};
+            return el(
+              'li',
+              {},
+              el(
+                'button',
+                { type: 'button', class: 'card', onclick: () => showDetail(card) },
+                el('strong', {}, str(summary.Heading)),
+                summary.Status ? el('span', { class: 'status' }, ` ${str(summary.Status)}`) : undefined,
+                el('br'),
+                el('span', {}, str(summary.Description)),
+              ),
+            );
+          }),
+        ),
+        data.NoMatchFound
+          ? button(data.NoMatchFound.Label || 'No match found', () => answer('NoMatchFound'))
+          : undefined,
+      );
+    const showDetail = (card) => {
+      const detail = card?.Detail ?? {};
+      body.replaceChildren(
+        el(
+          'article',
+          { class: 'card-detail', 'aria-label': str(detail.Heading || card?.Summary?.Heading) },
+          button('‹ All cards', showList, 'back'),
+          el('h4', {}, str(detail.Heading)),
+          detail.Description ? el('p', {}, str(detail.Description)) : undefined,
+          detail.Sections?.TemplateString ? markup(detail.Sections.TemplateString) : undefined,
+          ...(detail.Actions ?? []).map((action) =>
+            button(action, () => answer('ActionSelected', { actionName: str(action) }), 'primary'),
+          ),
+        ),
+      );
+    };
+    showList();
+    return [...header(data, answer), body];
+  };
+
+  // Form: Sections of read-only data (DataSection, editable inputs when IsEditable) and inputs
+  // (FormSection of FormInput); Next answers Next with every input under FormData.
+  const input = (name, label, value, props = {}) =>
+    el(
+      'label',
+      {},
+      str(label || name),
+      el('input', {
+        name,
+        type: props.InputType || 'text',
+        value: str(value),
+        required: props.Required === true,
+      }),
+    );
+  const section = (item) => {
+    const items = Array.isArray(item?.Items) ? item.Items : [];
+    const content =
+      item?.Type === 'FormSection'
+        ? items.map((field) => input(field.Name, field.Label, field.DefaultValue, field))
+        : item?.IsEditable === true
+          ? items.map((field) => input(field.Name ?? field.Label, field.Label, field.Value))
+          : [
+              el(
+                'dl',
+                {},
+                ...items.flatMap((field) => [el('dt', {}, str(field.Label)), el('dd', {}, str(field.Value))]),
+              ),
+            ];
+    return el('fieldset', {}, el('legend', {}, str(item?.Heading)), ...content);
+  };
+  const form = (data, answer) => {
+    const element = el(
+      'form',
+      {},
+      ...(Array.isArray(data.Sections) ? data.Sections.map(section) : []),
+      data.Next
+        ? el('button', { type: 'submit', class: 'primary' }, str(data.Next.Label || 'Next'))
+        : undefined,
+    );
+    element.addEventListener('submit', (event) => {
+      event.preventDefault();
+      answer('Next', { FormData: Object.fromEntries(new FormData(element).entries()) });
+    });
+    return [...header(data, answer), element];
+  };
+
+  // Detail: static Sections; each of Actions answers ActionSelected with its text as actionName.
+  const detail = (data, answer) => [
+    ...header(data, answer),
+    ...(Array.isArray(data.Sections) ? data.Sections : []).map((item) =>
+      typeof item === 'string' ? el('p', {}, item) : markup(item?.TemplateString),
+    ),
+    ...(Array.isArray(data.Actions) ? data.Actions : []).map((action) =>
+      button(action, () => answer('ActionSelected', { actionName: str(action) })),
+    ),
+  ];
+
+  const VIEWS = { cards, form, detail };
+  /** Draws `view` ('cards' | 'form' | 'detail') with its data; `onResult` gets `{ Action, ViewResultData }`. */
+  window.renderManagedView = (container, view, data, onResult) => {
+    const draw = VIEWS[view];
+    const answer = (Action, ViewResultData = {}) => onResult({ Action, ViewResultData });
+    container.replaceChildren(
+      ...(draw
+        ? draw(data ?? {}, answer)
+        : [el('p', { role: 'alert' }, `The sandbox cannot draw the view “${str(view)}”.`)]
+      ).filter(Boolean),
     );
   };
-  const offered = new Set();
-  const form = document.createElement('form');
-  form.addEventListener('submit', (event) => event.preventDefault());
-  const values = () => Object.fromEntries(new FormData(form).entries());
-  const button = (label, action, className) => {
-    const element = document.createElement('button');
-    element.type = 'button';
-    if (className) element.className = className;
-    element.textContent = label || action;
-    offered.add(action);
-    element.addEventListener('click', () => onAction(action, values()));
-    return element;
-  };
-  const text = (tag, value) => {
-    const element = document.createElement(tag);
-    element.textContent = String(resolve(value) ?? '');
-    return element;
-  };
-  const render = (node, parent) => {
-    if (typeof node === 'string') return parent.append(text('span', node));
-    if (!node || typeof node !== 'object') return;
-    const props = node.Props || {};
-    if ('Visibility' in props && !truthy(props.Visibility)) return;
-    const content = Array.isArray(node.Content) ? node.Content : [];
-    switch (node.Type) {
-      case 'Header': {
-        const heading = text(props.variant === 'h2' ? 'h3' : 'h4', content.map(resolve).join(' '));
-        parent.append(heading);
-        if (props.description) parent.append(text('p', props.description));
-        return;
-      }
-      case 'FormInput': {
-        const label = document.createElement('label');
-        label.append(String(resolve(props.Label) ?? props.Name));
-        const input = document.createElement('input');
-        input.name = props.Name;
-        input.type = props.InputType === 'password' ? 'text' : props.InputType || 'text';
-        input.value = String(resolve(props.DefaultValue) ?? '');
-        input.disabled = props.Disabled === true;
-        label.append(input);
-        if (props.HelperText && resolve(props.HelperText)) label.append(text('small', props.HelperText));
-        return parent.append(label);
-      }
-      case 'Card': {
-        const card = button('', props.Action, 'card');
-        card.append(
-          text('strong', props.Heading),
-          document.createElement('br'),
-          text('span', props.Description),
-        );
-        return parent.append(card);
-      }
-      case 'Button':
-      case 'SubmitButton':
-        return parent.append(button(resolve(props.Label) || content.map(resolve).join(' '), props.Action));
-      default: {
-        const box = document.createElement('div');
-        for (const child of content) render(child, box);
-        for (const key of ['Heading', 'Label', 'Title'])
-          if (typeof props[key] === 'string') box.prepend(text('p', props[key]));
-        parent.append(box);
-      }
-    }
-  };
-  // An AWS-managed view (Cards, Form, Detail…) has no template here: its data says what to show.
-  // Cards become buttons (the action is the card's Id), objects with a Name become inputs, texts
-  // are shown, and navigation keys (Next, Back, Cancel…) become buttons named by their value.
-  const NAVIGATION = ['Next', 'Back', 'Cancel', 'Skip', 'Confirm', 'Submit', 'Edit'];
-  const renderData = (value, parent, key = '') => {
-    if (Array.isArray(value)) {
-      for (const item of value) renderData(item, parent, key);
-      return;
-    }
-    if (value && typeof value === 'object') {
-      if (key === 'Cards' || value.Summary) {
-        const summary = value.Summary || value;
-        const card = button('', String(summary.Id ?? summary.Heading ?? key), 'card');
-        card.append(
-          text('strong', summary.Heading ?? summary.Id ?? ''),
-          document.createElement('br'),
-          text('span', summary.Description ?? summary.Status ?? ''),
-        );
-        return parent.append(card);
-      }
-      if (typeof value.Name === 'string' && ('Label' in value || 'DefaultValue' in value)) {
-        return render({ Type: 'FormInput', Props: value }, parent);
-      }
-      for (const [name, item] of Object.entries(value)) renderData(item, parent, name);
-      return;
-    }
-    if (NAVIGATION.includes(key) && typeof value === 'string') return parent.append(button(value, key));
-    if (typeof value === 'string' && value !== '')
-      parent.append(text(/Heading|Title/.test(key) ? 'h4' : 'p', value));
-  };
-  container.replaceChildren();
-  const head = view?.Template?.Head?.Title;
-  if (head) container.append(text('h3', head));
-  const body = view?.Template?.Body;
-  if (Array.isArray(body)) for (const node of body) render(node, form);
-  else renderData(data, form);
-  for (const action of view?.Actions || []) if (!offered.has(action)) form.append(button(action, action));
-  container.append(form);
-};
+})();

@@ -33,6 +33,7 @@ async function startSandbox(): Promise<string> {
 
 const phone = () => page.getByRole('list', { name: 'Customer phone' });
 const agentChat = () => page.getByRole('list', { name: 'Agent chat' });
+const guide = () => page.getByRole('region', { name: 'Template guide' });
 const messageIn = (list: Locator, text: string | RegExp) =>
   list.getByRole('listitem').filter({ hasText: text });
 
@@ -125,20 +126,78 @@ describe('The browser sandbox, with a builder playing the customer and the agent
     await expect.poll(() => messageIn(agentChat(), /24-hour window has closed/).count()).toBe(1);
   });
 
-  it('sends a template from the agent guide, and the customer gets it', async () => {
-    // Act
+  it('keeps the agent’s form and says why when the guide refuses a template with an empty value', async () => {
+    // Prepare
     await page.getByRole('button', { name: 'Open template guide' }).click();
-    const guide = page.getByRole('region', { name: 'Template guide' });
-    await guide.getByRole('button', { name: /appointment_reminder/ }).click();
-    await guide.getByRole('button', { name: 'Send WhatsApp' }).click();
+    await guide()
+      .getByRole('button', { name: /appointment_reminder/ })
+      .click();
+    await guide()
+      .getByRole('button', { name: /^Use appointment_reminder/ })
+      .click();
+    const number = guide().getByRole('textbox', { name: /WhatsApp number/ });
+    await expect.poll(() => number.count()).toBe(1);
+    const instruction = await guide().getByRole('status').textContent();
+    const typedNumber = '+44 7700 900123';
+    await number.fill(typedNumber);
+    await guide()
+      .getByRole('textbox', { name: /Appointment date/ })
+      .fill('');
+
+    // Act
+    await guide().getByRole('button', { name: 'Send', exact: true }).click();
+
+    // Assess: the send step's answer re-shows the form, with its reason and the agent's number.
+    await expect.poll(() => guide().getByRole('status').textContent()).not.toBe(instruction);
+    await expect.poll(() => guide().getByRole('status').textContent()).toMatch(/empty/i);
+    await expect.poll(() => number.inputValue()).toBe(typedNumber);
+    expect(await messageIn(phone(), 'Template appointment_reminder').count()).toBe(0);
+  });
+
+  it('sends a template from the agent guide with the value the agent typed, and the customer gets it', async () => {
+    // Prepare: choose the template's card, then its action; the Form view shows the preview and the marketing state.
+    const typed = '4 June, 09:15';
+    await page.getByRole('button', { name: 'Open template guide' }).click();
+    await guide()
+      .getByRole('button', { name: /appointment_reminder/ })
+      .click();
+    await guide()
+      .getByRole('button', { name: /^Use appointment_reminder/ })
+      .click();
+    const date = guide().getByRole('textbox', { name: /Appointment date/ });
+    await expect.poll(() => date.count()).toBe(1);
+    const preview = guide().getByRole('group', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toContain('Your appointment is on');
+    await expect.poll(() => guide().textContent()).toContain('Marketing messages');
+
+    // Act
+    await date.fill(typed);
+    // The README's picture: the guide's Form view, filled in (docs/sandbox.md).
+    mkdirSync('docs', { recursive: true });
+    await page.evaluate("document.getElementById('guide').scrollTop = 0");
+    await page.screenshot({ path: 'docs/sandbox.png' });
+    await guide().getByRole('button', { name: 'Send', exact: true }).click();
 
     // Assess
-    await expect.poll(() => messageIn(phone(), 'Template appointment_reminder').count()).toBe(1);
+    const template = messageIn(phone(), 'Template appointment_reminder');
+    await expect.poll(() => template.count()).toBe(1);
+    await expect.poll(() => template.textContent()).toContain(typed);
+    await expect.poll(() => guide().getByRole('heading', { name: /sent/ }).count()).toBe(1);
+  });
+
+  it('starts the guide over from the sent confirmation, back at the template cards', async () => {
+    // Act
+    await guide().getByRole('button', { name: 'Start over', exact: true }).click();
+
+    // Assess
+    await expect.poll(() => guide().getByRole('list', { name: 'Cards' }).count()).toBe(1);
     await expect
-      .poll(() => messageIn(phone(), 'Template appointment_reminder').textContent())
-      .toContain('3 June');
-    mkdirSync('docs', { recursive: true });
-    await page.screenshot({ path: 'docs/sandbox.png' });
+      .poll(() =>
+        guide()
+          .getByRole('button', { name: /appointment_reminder/ })
+          .count(),
+      )
+      .toBe(1);
   });
 
   it('relays the bare title of the quick reply the customer taps', async () => {
@@ -157,30 +216,5 @@ describe('The browser sandbox, with a builder playing the customer and the agent
       .getByRole('listitem')
       .filter({ hasText: /^Track my order$/ });
     await expect.poll(() => bareTitle.count()).toBe(1);
-  });
-
-  it('renders an AWS-managed cards view from its view data alone, so a guide rebuilt on managed views still works', async () => {
-    // Prepare: a managed view has no template in views/, only its data (Cards with a Summary).
-    const view = { Managed: 'cards' };
-    const data = {
-      Heading: 'Pick a template',
-      Cards: [{ Summary: { Id: 'appointment_reminder', Heading: 'Appointment reminder' } }],
-    };
-
-    // Act
-    // (Page code as a string: this file is compiled without the DOM library.)
-    const chosen = await page.evaluate(`new Promise((resolve) => {
-      const host = document.createElement('section');
-      host.setAttribute('aria-label', 'Managed view');
-      document.body.append(host);
-      window.renderView(host, ${JSON.stringify(view)}, ${JSON.stringify(data)}, resolve);
-      host.querySelector('button').click();
-    })`);
-
-    // Assess
-    expect(chosen).toBe('appointment_reminder');
-    await expect
-      .poll(() => page.getByRole('region', { name: 'Managed view' }).textContent())
-      .toContain('Pick a template');
   });
 });
