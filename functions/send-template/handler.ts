@@ -53,6 +53,7 @@ export function makeHandler(deps: SendTemplateHandlerDependencies) {
       agent: context.agent,
       ...(context.customer ? { customerOnContact: context.customer } : {}),
       deadline: started + remaining,
+      guideContactId: input.contactId,
     };
     try {
       return escapeViewData(await deps.sendTemplate.execute(request));

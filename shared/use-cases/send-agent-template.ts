@@ -49,6 +49,8 @@ export interface TemplateSendRequest {
   readonly customerOnContact?: CustomerOnContact;
   /** Epoch ms by which the answer must be back with the flow. */
   readonly deadline: number;
+  /** The guide's own contact (the Lambda event's ContactId): the correlation key of every log line. */
+  readonly guideContactId: string;
 }
 
 /**
@@ -80,7 +82,10 @@ export class SendAgentTemplate {
       if (!found.found) return this.reject(request, undefined, found.reason, found.message);
       template = found.template;
     } catch (error) {
-      telemetry.error('Template catalogue could not be loaded for a send', { error: String(error) });
+      telemetry.error('Template catalogue could not be loaded for a send', {
+        contactId: request.guideContactId,
+        error: String(error),
+      });
       const message =
         error instanceof RetryableError
           ? 'WhatsApp is busy and the template could not be checked. Nothing was sent. Press Send again in a few seconds.'
@@ -120,6 +125,7 @@ export class SendAgentTemplate {
     if (this.deps.now() + this.deps.sendBudgetMs > request.deadline) {
       telemetry.count('TemplateSendFailures', { Reason: 'OutOfTime' });
       telemetry.warn('Not enough time left to send within the flow’s wait', {
+        contactId: request.guideContactId,
         template: templateKey(template),
       });
       return sendOutcomeData(
@@ -146,7 +152,8 @@ export class SendAgentTemplate {
     const recorded = await this.recordInitiation(request, validated.to, template, at, agentId);
     telemetry.count('TemplatesSent', { Template: template.name });
     telemetry.info('Agent-initiated template sent', {
-      messageId,
+      contactId: request.guideContactId,
+      whatsAppMessageId: messageId,
       template: templateKey(template),
       to: masked,
       agentId: agentId ?? 'unknown',
@@ -200,6 +207,7 @@ export class SendAgentTemplate {
     } catch (error) {
       // The message is out; losing the routing hint is worse than nothing but must not undo it.
       this.deps.telemetry.error('Template sent but the initiation could not be recorded', {
+        contactId: request.guideContactId,
         error: error instanceof Error ? error.message : String(error),
       });
       return false;
@@ -215,6 +223,7 @@ export class SendAgentTemplate {
   ): GuideData {
     this.deps.telemetry.count('TemplateFormRejected', { Reason: reason });
     this.deps.telemetry.warn('Template form rejected before sending', {
+      contactId: request.guideContactId,
       reason,
       templateKey: request.templateKey,
       whatsAppNumber: maskPhoneNumber(request.whatsAppNumber),
@@ -233,6 +242,8 @@ export class SendAgentTemplate {
     if (failure === 'Throttled') this.deps.telemetry.count('TemplateSendThrottled');
     if (failure === 'Unconfirmed') this.deps.telemetry.count('TemplateSendUnconfirmed');
     this.deps.telemetry.error('Template send failed', {
+      contactId: request.guideContactId,
+      reason: failure,
       failure,
       awsError: awsName,
       template: templateKey(template),
