@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { BusinessNumberConfig } from '../../shared/config/business-numbers.js';
-import type { LatencyMetricName } from '../../shared/ports/telemetry.js';
 import type { RelayObservability } from './observability.js';
 import { searchBy, serviceMetric } from './observability.js';
 
@@ -52,7 +51,8 @@ export function monitorCustomerHealth(
 function latencyHeadline(
   observability: RelayObservability,
   direction: 'Inbound' | 'Outbound',
-  metricName: LatencyMetricName,
+  /** A LatencyMetricName of shared/ports/telemetry.ts (infra imports only config from shared). */
+  metricName: 'InboundLatency' | 'OutboundLatency',
   serviceName: string,
   settings: CustomerHealthSettings,
 ) {
