@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { instanceParts, type RelayConfig } from './config/relay-config.js';
 import { AgentInitiatedTemplates, wabaArn } from './constructs/agent-initiated-templates.js';
 import { ConversationTable } from './constructs/conversation-table.js';
+import { monitorCustomerHealth } from './constructs/customer-health.js';
 import { RelayEncryption } from './constructs/encryption.js';
 import { WabaEventDestination } from './constructs/event-destination.js';
 import { InboundRelay } from './constructs/inbound-relay.js';
@@ -12,6 +13,8 @@ import { Messaging } from './constructs/messaging.js';
 import { RelayObservability } from './constructs/observability.js';
 import { OutboundRelay } from './constructs/outbound-relay.js';
 import { RedriveRole } from './constructs/queue-policies.js';
+import { SavedQueries } from './constructs/saved-queries.js';
+import { monitorTemplateFunctions } from './constructs/template-monitoring.js';
 
 export interface RelayStackProps extends StackProps {
   readonly config: RelayConfig;
@@ -39,16 +42,26 @@ export class WhatsAppRelayStack extends Stack {
     this.observability = new RelayObservability(this, 'Observability', {
       key: encryption.key,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      ...(config.alarms.runbookUrl ? { runbookUrl: config.alarms.runbookUrl } : {}),
     });
+    // The dashboard's headline comes first: are customers getting through, and how fast?
+    monitorCustomerHealth(this.observability, config.alarms, config.businessNumbers);
 
     // The inbound flow numbers without one of their own start their chats in.
     const routing = new InboundRoutingFlow(this, 'InboundRouting', { config });
     // Agent-initiated templates (issue #5).
-    new AgentInitiatedTemplates(this, 'AgentInitiatedTemplates', {
+    const templates = new AgentInitiatedTemplates(this, 'AgentInitiatedTemplates', {
       config,
       conversations: this.conversations,
-      alarmTopic: this.observability.alarmTopic,
     });
+    monitorTemplateFunctions(
+      this.observability,
+      [
+        { name: 'CustomerData', serviceName: 'whatsapp-customer-data', fn: templates.customerDataFunction },
+        { name: 'SendTemplate', serviceName: 'whatsapp-send-template', fn: templates.sendTemplateFunction },
+      ],
+      'whatsapp-send-template',
+    );
 
     // Customer photos, documents and voice notes on their way into Connect as attachments.
     const media = new MediaBucket(this, 'Media');
@@ -93,6 +106,20 @@ export class WhatsAppRelayStack extends Stack {
       this.outbound.queue,
     );
 
+    // Logs Insights queries on-call runs by name (docs/operations.md), over every function's logs.
+    new SavedQueries(
+      this,
+      'SavedQueries',
+      [
+        this.inbound.ordering.function,
+        this.inbound.function,
+        this.outbound.ordering.function,
+        this.outbound.function,
+        templates.customerDataFunction,
+        templates.sendTemplateFunction,
+      ].map((fn) => fn.logGroup),
+    );
+
     // The queues refuse every sender but their own; operators redrive dead letters as this role.
     const redrive = new RedriveRole(this, 'Redrive');
     this.inbound.queue.admitRedrive(redrive);
@@ -120,7 +147,7 @@ export class WhatsAppRelayStack extends Stack {
     });
     new CfnOutput(this, 'RedriveRoleArn', {
       value: redrive.role.roleArn,
-      description: 'Assume this role to redrive a dead-letter queue (README → Operations)',
+      description: 'Assume this role to redrive a dead-letter queue (docs/operations.md)',
     });
     new CfnOutput(this, 'InboundOrderedDeadLetterQueueUrl', {
       value: this.inbound.ordering.ordered.deadLetterQueue.queueUrl,

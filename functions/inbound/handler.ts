@@ -1,6 +1,7 @@
 import { makeRelayBatchHandler } from '../../shared/batch/relay-batch-handler.js';
 import { webhookItemOrderKey } from '../../shared/decoders/whatsapp/order-key.js';
 import { decodeWhatsAppWebhook, type WebhookItem } from '../../shared/decoders/whatsapp-webhook-decoder.js';
+import { accountHealthSeverity } from '../../shared/domain/account-health.js';
 import { conversationKeyFor, conversationKeyString } from '../../shared/domain/conversation.js';
 import { PermanentDeliveryError } from '../../shared/domain/errors.js';
 import type { InboundMessage, MessageStatus } from '../../shared/domain/inbound-message.js';
@@ -8,11 +9,12 @@ import { hashForLogs } from '../../shared/domain/tokens.js';
 import type { UserPreference } from '../../shared/domain/webhook-notifications.js';
 import type { RejectedRecordSink } from '../../shared/ports/rejected-record-sink.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
+import type { InboundReceipt } from '../../shared/use-cases/relay-inbound-message.js';
 
 /** What the inbound handler needs; built once in index.ts, or by a test. */
 export interface InboundHandlerDependencies {
   readonly relayMessage: {
-    execute(message: InboundMessage, receipt: { firstDelivery: boolean }): Promise<unknown>;
+    execute(message: InboundMessage, receipt: InboundReceipt): Promise<unknown>;
   };
   readonly relayStatus: { execute(status: MessageStatus): Promise<unknown> };
   /** Records a customer's marketing stop or resume (Meta's `user_preferences`) on their conversation. */
@@ -29,7 +31,11 @@ export interface InboundHandlerDependencies {
  * A webhook item, whether its record is on its first delivery (receive count 1), and which SQS
  * message it came from (items that are not a conversation's are grouped by it).
  */
-type InboundWork = WebhookItem & { readonly firstDelivery: boolean; readonly sqsMessageId: string };
+type InboundWork = WebhookItem & {
+  readonly firstDelivery: boolean;
+  readonly sqsMessageId: string;
+  readonly eumReceivedAt: number | undefined;
+};
 
 /**
  * SQS (← SNS ← EUM Social) → one relay per WhatsApp message, in order per conversation, and one
@@ -41,10 +47,12 @@ export function makeHandler(deps: InboundHandlerDependencies) {
   return makeRelayBatchHandler<InboundWork>({
     decode: (record) => {
       const firstDelivery = Number(record.attributes?.ApproximateReceiveCount ?? '1') <= 1;
-      return decodeWhatsAppWebhook(record.body).items.map((item) => ({
+      const webhook = decodeWhatsAppWebhook(record.body);
+      return webhook.items.map((item) => ({
         ...item,
         firstDelivery,
         sqsMessageId: record.messageId,
+        eumReceivedAt: webhook.eumReceivedAt,
       }));
     },
     // The same keys the ordering stage groups by; the FIFO queue's order is kept (no re-sort).
@@ -70,13 +78,18 @@ async function handleItem(deps: InboundHandlerDependencies, item: InboundWork): 
         );
         return;
       }
-      await deps.relayMessage.execute(item.message, { firstDelivery: item.firstDelivery });
+      telemetry.count('InboundEvents', { BusinessNumber: item.message.business.phoneNumberId });
+      await deps.relayMessage.execute(item.message, {
+        firstDelivery: item.firstDelivery,
+        eumReceivedAt: item.eumReceivedAt,
+      });
       return;
     case 'status':
       if (!deps.isConfiguredNumber(item.status.business.phoneNumberId)) {
         telemetry.count('UnconfiguredNumberEvents');
         return;
       }
+      telemetry.count('InboundEvents', { BusinessNumber: item.status.business.phoneNumberId });
       await deps.relayStatus.execute(item.status);
       return;
     case 'webhook-error':
@@ -112,7 +125,11 @@ async function handleItem(deps: InboundHandlerDependencies, item: InboundWork): 
     case 'account-event':
       telemetry.count('WebhookFields', { Field: item.event.field });
       telemetry.count('AccountEvents', { Field: item.event.field, Event: item.event.event });
-      telemetry.warn('WhatsApp reported a change to the business number or account', describe(item));
+      telemetry.count('AccountHealthEvents', { Severity: accountHealthSeverity(item.event) });
+      telemetry.warn('WhatsApp reported a change to the business number or account', {
+        ...describe(item),
+        severity: accountHealthSeverity(item.event),
+      });
       return;
     case 'other-field':
       telemetry.count('WebhookFields', { Field: item.field });

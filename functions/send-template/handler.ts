@@ -60,6 +60,7 @@ export function makeHandler(deps: SendTemplateHandlerDependencies) {
       ...(context.marketing ? { marketing: context.marketing } : {}),
       ...(form.ok ? {} : { formProblem: { reason: `Form${form.reason}`, message: form.problem } }),
       deadline: started + remaining,
+      guideContactId: input.contactId,
     };
     try {
       return escapeViewData(await deps.sendTemplate.execute(request));

@@ -1,11 +1,8 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/environment-names.js';
 import { GUIDE_FUNCTION_TIMEOUT_SECONDS } from '../../shared/config/guide-timing.js';
@@ -20,8 +17,6 @@ import { RelayFunction } from './relay-function.js';
 export interface AgentInitiatedTemplatesProps {
   readonly config: RelayConfig;
   readonly conversations: ConversationTable;
-  /** Where the functions' error alarms go. */
-  readonly alarmTopic?: sns.ITopic;
 }
 
 import { CONNECT_RESOURCE_NAMES, GUIDE_FUNCTIONS, GUIDE_MANAGED_VIEWS } from './guide-names.js';
@@ -151,8 +146,7 @@ export class AgentInitiatedTemplates extends Construct {
     // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.
     for (const association of associations) this.guideFlow.node.addDependency(association);
 
-    if (props.alarmTopic) this.alarmOnErrors(props.alarmTopic);
-
+    // Alarms and dashboard rows: RelayObservability (infra/constructs/template-monitoring.ts).
     const guideFlowId = Fn.select(3, Fn.split('/', this.guideFlow.attrContactFlowArn));
     this.workspace = new GuideWorkspace(this, 'GuideWorkspace', {
       instanceArn,
@@ -183,23 +177,6 @@ export class AgentInitiatedTemplates extends Construct {
       integrationArn: fn.functionArn,
       integrationType: 'LAMBDA_FUNCTION',
     });
-  }
-
-  private alarmOnErrors(topic: sns.ITopic): void {
-    for (const [name, fn] of [
-      ['CustomerData', this.customerDataFunction],
-      ['SendTemplate', this.sendTemplateFunction],
-    ] as const) {
-      const alarm = new cloudwatch.Alarm(this, `${name}FunctionErrors`, {
-        alarmDescription: `${name}: the function itself failed; agents see "Nothing was sent" in the guide. Check its logs.`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new actions.SnsAction(topic));
-    }
   }
 }
 

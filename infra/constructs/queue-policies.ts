@@ -128,7 +128,7 @@ function rawFilterPolicy(policy: Record<string, unknown>): Record<string, sns.Su
  * The one principal, besides the relay itself, that may put messages back on the relay's
  * queues: `aws sqs start-message-move-task` sends each message to the destination queue as the
  * caller, so the queue's Deny has to admit whoever redrives. Operators assume this role to redrive
- * (README → Operations); it can read the dead-letter queues and send to the work queues, nothing else.
+ * (docs/operations.md, "Redrive a dead-letter queue"); it can read the dead-letter queues and send to the work queues, nothing else.
  */
 export class RedriveRole extends Construct {
   readonly role: iam.Role;

@@ -45,6 +45,10 @@ export function makeRelayBatchHandler<Item>(options: RelayBatchHandlerOptions<It
           telemetry.count('RejectedRecords', { Reason: failure.reason });
           telemetry.error('Record sent to the dead-letter queue', {
             sqsMessageId: record.messageId,
+            // The FIFO group: the hashed conversation (inbound) or InitialContactId (outbound).
+            ...(record.attributes?.MessageGroupId
+              ? { messageGroupId: record.attributes.MessageGroupId }
+              : {}),
             reason: failure.reason,
             detail: failure.message,
           });

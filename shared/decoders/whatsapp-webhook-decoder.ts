@@ -24,6 +24,8 @@ export type { MalformedItem, WebhookItem } from './whatsapp/webhook-item.js';
 export interface DecodedWebhook {
   /** The envelope's `messageId` when EUM sent one (it is optional), else the SNS MessageId. */
   readonly eventId: string;
+  /** When EUM Social received the webhook (its envelope's `message_timestamp`), epoch ms, if sent. */
+  readonly eumReceivedAt?: number;
   readonly items: readonly WebhookItem[];
 }
 
@@ -66,8 +68,10 @@ type NumberChange = z.infer<typeof numberChangeSchema>;
 /** Decodes an SQS record body. Throws MalformedEventError with a reason when it cannot. */
 export function decodeWhatsAppWebhook(body: string): DecodedWebhook {
   const layers = decodeWebhookLayers(body);
+  const eumReceivedAt = eumTimestampMs(layers.envelope.message_timestamp);
   return {
     eventId: layers.eventId,
+    ...(eumReceivedAt === undefined ? {} : { eumReceivedAt }),
     items: layers.changes.flatMap((change) => layers.decodeChange(change)),
   };
 }
@@ -109,6 +113,17 @@ export function decodeWebhookLayers(body: string): WebhookLayers {
     changes: entry.changes,
     decodeChange: (change) => decodeChange(change, registrations, entry.id),
   };
+}
+
+/**
+ * EUM Social's `message_timestamp` ("2025-01-08T23:30:43.271279391Z", EUM Social user guide,
+ * managing-event-destination-dlrs) in epoch ms; undefined when absent or unreadable, as it only
+ * feeds a latency metric.
+ */
+function eumTimestampMs(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 function decodeChange(

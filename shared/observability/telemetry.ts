@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE } from '../config/metrics-namespace.js';
 import { createLogReplacer } from '../domain/masking.js';
-import type { MetricName, Telemetry } from '../ports/telemetry.js';
+import type { LatencyMetricName, MetricName, Telemetry } from '../ports/telemetry.js';
 
 /**
  * Powertools logger and metrics for one function. Logs are JSON; phone numbers, bodies and tokens
@@ -41,6 +41,12 @@ export class PowertoolsTelemetry implements Telemetry {
     const entry = this.dimensioned.get(key);
     if (entry) entry.count += 1;
     else this.dimensioned.set(key, { metric, dimensions: { ...dimensions }, count: 1 });
+  }
+
+  measure(metric: LatencyMetricName, milliseconds: number): void {
+    // Undimensioned (Powertools adds `service`): repeated values become one EMF array, and
+    // CloudWatch computes percentiles over every value in it (EMF specification, "Values").
+    this.metrics.addMetric(metric, MetricUnit.Milliseconds, Math.max(0, Math.round(milliseconds)));
   }
 
   /** Publishes this invocation's metrics; called once at the end of each invocation. */

@@ -4,6 +4,8 @@
  */
 export interface Telemetry {
   count(metric: MetricName, dimensions?: Readonly<Record<string, string>>): void;
+  /** One latency sample in milliseconds; published as raw values so CloudWatch can give p50/p95. */
+  measure(metric: LatencyMetricName, milliseconds: number): void;
   info(message: string, attributes?: Readonly<Record<string, unknown>>): void;
   warn(message: string, attributes?: Readonly<Record<string, unknown>>): void;
   error(message: string, attributes?: Readonly<Record<string, unknown>>): void;
@@ -49,6 +51,10 @@ export type MetricName =
   | 'LastAgentNotRecorded'
   | 'MediaAttached'
   | 'MediaNotAttached'
+  // Every webhook item for a configured business number (silence detection, per BusinessNumber).
+  | 'InboundEvents'
+  // Meta's phone_number_quality_update / account_update, per Severity (shared/domain/account-health.ts).
+  | 'AccountHealthEvents'
   // Ordering stages.
   | 'ItemsOrdered'
 
@@ -64,3 +70,11 @@ export type MetricName =
   | 'GuideContextResolved'
   | 'GuideMarketingLookups'
   | 'TemplateSendUnconfirmed';
+
+/**
+ * End-to-end latencies, one sample per relayed message (shared/use-cases/relay-latency.ts):
+ * - InboundLatency: WhatsApp's message timestamp → Connect accepted the message.
+ * - InboundLatencySinceEum: EUM Social's envelope `message_timestamp` → Connect accepted it.
+ * - OutboundLatency: the Connect item's AbsoluteTime → EUM Social accepted the send.
+ */
+export type LatencyMetricName = 'InboundLatency' | 'InboundLatencySinceEum' | 'OutboundLatency';

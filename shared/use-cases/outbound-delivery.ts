@@ -26,6 +26,7 @@ import type { RelayLedger } from '../ports/relay-ledger.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { WhatsAppNotSentError, WhatsAppRefusedError, type WhatsAppSender } from '../ports/whatsapp-sender.js';
 import type { CustomerConnection } from './customer-connection.js';
+import { recordOutboundLatency } from './relay-latency.js';
 
 export interface RelayOutboundSettings {
   /** WhatsApp's customer service window: free-form messages only within it. */
@@ -135,6 +136,9 @@ export class OutboundDelivery {
       .then((fresh) => this.markLatestCustomerMessageRead(fresh ?? conversation))
       .catch(() => undefined);
     let duplicates = 0;
+    // When EUM Social accepted the item's first part: the moment the customer's phone can get it.
+    let firstAcceptedAt: number | undefined;
+    const whatsAppMessageIds: string[] = [];
     for (const part of parts) {
       const claim = await ledger.claimSend(part.sendId, { now: now(), leaseMs: settings.sendLeaseMs });
       if (claim === 'sent') {
@@ -167,6 +171,8 @@ export class OutboundDelivery {
         }
         throw error;
       }
+      firstAcceptedAt ??= now();
+      whatsAppMessageIds.push(messageId);
       await ledger.markSent(part.sendId, {
         connectItemId: item.id,
         initialContactId: item.initialContactId,
@@ -177,12 +183,19 @@ export class OutboundDelivery {
       telemetry.count('OutboundSent', { ContentType: item.contentType });
     }
     await readFallback;
+    const latencyMs =
+      firstAcceptedAt === undefined
+        ? undefined
+        : recordOutboundLatency(telemetry, firstAcceptedAt, item.absoluteTime);
     telemetry.info('Relayed chat item to WhatsApp', {
       contactId: item.contactId,
+      initialContactId: item.initialContactId,
       connectItemId: item.id,
+      whatsAppMessageIds,
       conversation: hashForLogs(conversationKeyString(conversation.key)),
       parts: parts.length,
       duplicates,
+      ...(latencyMs === undefined ? {} : { latencyMs }),
     });
     if (duplicates === parts.length) {
       telemetry.count('DuplicatesSkipped');
@@ -210,7 +223,11 @@ export class OutboundDelivery {
       this.deps.telemetry.count('AgentNoticesPosted');
     } catch (error) {
       if (!(error instanceof ChatEndedError)) throw error;
-      this.deps.telemetry.warn('Chat ended before the agent could be told', { contactId: item.contactId });
+      this.deps.telemetry.warn('Chat ended before the agent could be told', {
+        contactId: item.contactId,
+        initialContactId: item.initialContactId,
+        connectItemId: item.id,
+      });
     }
   }
 

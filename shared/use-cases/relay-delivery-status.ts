@@ -1,9 +1,9 @@
 import { failedDeliveryNotice } from '../domain/agent-notices.js';
-import { type Conversation, isIn } from '../domain/conversation.js';
+import { type Conversation, conversationKeyString, isIn } from '../domain/conversation.js';
 import { ChatEndedError } from '../domain/errors.js';
 import type { MessageStatus } from '../domain/inbound-message.js';
 import { CONTENT_TYPES } from '../domain/streaming-item.js';
-import { idempotencyToken } from '../domain/tokens.js';
+import { hashForLogs, idempotencyToken } from '../domain/tokens.js';
 import { parseCallbackData } from '../domain/whatsapp-payloads.js';
 import { type ParticipantService, ReceiptNotAcceptedError } from '../ports/chat-service.js';
 import type { ContactDirectory, ConversationStore } from '../ports/conversation-store.js';
@@ -53,7 +53,11 @@ export class RelayDeliveryStatus {
       const record = match?.record ?? (await this.deps.ledger.findSent(status.messageId));
       const message = { preview: record?.preview, sentAt: match?.sentAt ?? record?.sentAt };
       if (!isIn(conversation, 'active')) {
-        telemetry.warn('WhatsApp delivery failed and no open chat can be told', { code: error?.code });
+        telemetry.warn('WhatsApp delivery failed and no open chat can be told', {
+          whatsAppMessageId: status.messageId,
+          code: error?.code,
+          ...(conversation ? { conversation: hashForLogs(conversationKeyString(conversation.key)) } : {}),
+        });
         return 'unmatched';
       }
       const { contactId } = conversation.chat;
@@ -67,12 +71,20 @@ export class RelayDeliveryStatus {
       );
       if (!told) {
         telemetry.warn('WhatsApp delivery failed and the chat ended before the agent could be told', {
+          whatsAppMessageId: status.messageId,
           code: error?.code,
           contactId,
+          conversation: hashForLogs(conversationKeyString(conversation.key)),
         });
         return 'unmatched';
       }
       telemetry.count('AgentNoticesPosted');
+      telemetry.warn('WhatsApp delivery failed; the agent was told in the chat', {
+        whatsAppMessageId: status.messageId,
+        code: error?.code,
+        contactId,
+        conversation: hashForLogs(conversationKeyString(conversation.key)),
+      });
       return 'notice';
     }
 
@@ -108,6 +120,7 @@ export class RelayDeliveryStatus {
       if (!(error instanceof ReceiptNotAcceptedError)) throw error;
       telemetry.count('ReceiptsDropped', { Reason: error.reason });
       telemetry.info('Connect did not accept the receipt; dropped', {
+        whatsAppMessageId: status.messageId,
         contactId: match.initialContactId,
         reason: error.reason,
       });

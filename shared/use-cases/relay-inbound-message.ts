@@ -20,6 +20,7 @@ import { activityOf, ChatDelivery, type ChatRoutingSettings, type Delivery } fro
 import type { ChatStarter } from './chat-starter.js';
 import type { CustomerConnection } from './customer-connection.js';
 import type { RecordMarketingChoice } from './record-marketing-choice.js';
+import { recordInboundLatency } from './relay-latency.js';
 
 /**
  * How recent a first delivery must be for Connect's ClientTokens alone to guard it against
@@ -52,6 +53,14 @@ export interface RelayInboundDependencies {
 
 export type RelayOutcome = 'relayed' | 'duplicate';
 
+/** How this delivery of the message reached the relay. */
+export interface InboundReceipt {
+  /** The SQS record's first receive: Connect's ClientTokens alone may guard it (see lookUp). */
+  readonly firstDelivery: boolean;
+  /** When EUM Social received the webhook, epoch ms, for the latency metric; absent if unknown. */
+  readonly eumReceivedAt?: number | undefined;
+}
+
 /**
  * Relays one customer message into the customer's Amazon Connect chat.
  *
@@ -76,7 +85,7 @@ export class RelayInboundMessage {
 
   async execute(
     message: InboundMessage,
-    receipt: { firstDelivery: boolean } = { firstDelivery: false },
+    receipt: InboundReceipt = { firstDelivery: false },
   ): Promise<RelayOutcome> {
     const { telemetry } = this.deps;
     const found = await this.lookUp(message, receipt.firstDelivery);
@@ -134,8 +143,13 @@ export class RelayInboundMessage {
       }),
     ]);
     telemetry.count('MessagesRelayed', { MessageType: message.type });
+    const latencyMs = recordInboundLatency(telemetry, this.deps.now(), {
+      whatsAppTimestampSeconds: message.timestamp,
+      eumReceivedAt: receipt.eumReceivedAt,
+    });
     telemetry.info('Message relayed to Connect', {
       ...logContext,
+      latencyMs,
       contactId: delivery.session.contactId,
       parts: parts.length,
       startedChat: delivery.startedChat,

@@ -62,6 +62,8 @@ export interface TemplateSendRequest {
   readonly marketing?: MarketingPreference;
   /** Why the form's values could not be read (shared/domain/guide-form-result.ts); nothing is sent. */
   readonly formProblem?: { readonly reason: string; readonly message: string };
+  /** The guide's own contact (the Lambda event's ContactId): the correlation key of every log line. */
+  readonly guideContactId: string;
 }
 
 /**
@@ -97,7 +99,10 @@ export class SendAgentTemplate {
         return this.reject(request, template, request.formProblem.reason, request.formProblem.message);
       }
     } catch (error) {
-      telemetry.error('Template catalogue could not be loaded for a send', { error: String(error) });
+      telemetry.error('Template catalogue could not be loaded for a send', {
+        contactId: request.guideContactId,
+        error: String(error),
+      });
       const message =
         error instanceof RetryableError
           ? 'WhatsApp is busy and the template could not be checked. Nothing was sent. Press Send again in a few seconds.'
@@ -150,6 +155,7 @@ export class SendAgentTemplate {
     if (this.deps.now() + this.deps.sendBudgetMs > request.deadline) {
       telemetry.count('TemplateSendFailures', { Reason: 'OutOfTime' });
       telemetry.warn('Not enough time left to send within the flow’s wait', {
+        contactId: request.guideContactId,
         template: templateKey(template),
       });
       return sendOutcomeData(
@@ -176,7 +182,8 @@ export class SendAgentTemplate {
     const recorded = await this.recordInitiation(request, validated.to, template, at, agentId);
     telemetry.count('TemplatesSent', { Template: template.name });
     telemetry.info('Agent-initiated template sent', {
-      messageId,
+      contactId: request.guideContactId,
+      whatsAppMessageId: messageId,
       template: templateKey(template),
       to: masked,
       agentId: agentId ?? 'unknown',
@@ -214,6 +221,7 @@ export class SendAgentTemplate {
     } catch (error) {
       // The message is out; losing the routing hint is worse than nothing but must not undo it.
       this.deps.telemetry.error('Template sent but the initiation could not be recorded', {
+        contactId: request.guideContactId,
         error: error instanceof Error ? error.message : String(error),
       });
       return false;
@@ -238,6 +246,7 @@ export class SendAgentTemplate {
   ): SendStepAnswer {
     this.deps.telemetry.count('TemplateFormRejected', { Reason: reason });
     this.deps.telemetry.warn('Template form rejected before sending', {
+      contactId: request.guideContactId,
       reason,
       templateKey: request.templateKey,
       whatsAppNumber: maskPhoneNumber(request.whatsAppNumber),
@@ -260,6 +269,8 @@ export class SendAgentTemplate {
     if (failure === 'Throttled') this.deps.telemetry.count('TemplateSendThrottled');
     if (failure === 'Unconfirmed') this.deps.telemetry.count('TemplateSendUnconfirmed');
     this.deps.telemetry.error('Template send failed', {
+      contactId: request.guideContactId,
+      reason: failure,
       failure,
       awsError: awsName,
       template: templateKey(template),

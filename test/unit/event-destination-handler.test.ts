@@ -77,6 +77,7 @@ function environment() {
   const logs: { level: string; message: string; attributes?: unknown }[] = [];
   const telemetry: Telemetry = {
     count: () => {},
+    measure: () => {},
     info: (message, attributes) => logs.push({ level: 'info', message, attributes }),
     warn: (message, attributes) => logs.push({ level: 'warn', message, attributes }),
     error: (message, attributes) => logs.push({ level: 'error', message, attributes }),

@@ -45,6 +45,7 @@ function fakeTelemetry() {
     count: (metric) => {
       counts[metric] = (counts[metric] ?? 0) + 1;
     },
+    measure: () => undefined,
     info: () => undefined,
     warn: () => undefined,
     error: () => undefined,

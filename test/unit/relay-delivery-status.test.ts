@@ -245,3 +245,44 @@ describe("WhatsApp's delivery statuses in the agent's chat", () => {
     expect(outcome).not.toBe('notice');
   });
 });
+
+describe('tracing a WhatsApp delivery failure in the logs', () => {
+  it('logs which WhatsApp message failed, in which chat and conversation, when the agent is told', async () => {
+    // Prepare
+    const world = statusWorld();
+    await world.chatRunsOn('contact-running');
+    await world.ledger.markSent('send-1', {
+      connectItemId: 'connect-item-9',
+      initialContactId: 'contact-running',
+      whatsAppMessageId: 'wamid.sent-by-agent',
+      sentAt: world.clock.now() - 60_000,
+    });
+    // Act
+    await world.relay.execute(
+      whatsAppStatus('failed', { errors: [{ code: 131047, title: 'Re-engagement message' }] }),
+    );
+    // Assess
+    const told = world.telemetry.logs.find((log) => log.message.startsWith('WhatsApp delivery failed'));
+    expect(told?.attributes).toMatchObject({
+      whatsAppMessageId: 'wamid.sent-by-agent',
+      contactId: 'contact-running',
+      code: 131047,
+      conversation: expect.stringMatching(/.+/),
+    });
+  });
+
+  it('logs the WhatsApp message id of a failure no open chat can be told about', async () => {
+    // Prepare
+    const world = statusWorld();
+    // Act
+    await world.relay.execute(
+      whatsAppStatus('failed', {
+        messageId: 'wamid.orphan',
+        errors: [{ code: 131049, title: 'Not delivered' }],
+      }),
+    );
+    // Assess
+    const logged = world.telemetry.logs.find((log) => log.message.startsWith('WhatsApp delivery failed'));
+    expect(logged?.attributes).toMatchObject({ whatsAppMessageId: 'wamid.orphan', code: 131049 });
+  });
+});

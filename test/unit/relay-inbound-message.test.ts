@@ -341,3 +341,42 @@ describe('relaying a customer message into Amazon Connect', () => {
     expect(world.chat.calls).toEqual([]);
   });
 });
+
+describe('measuring how long a customer waits for their message to reach the agent', () => {
+  it('records the seconds since WhatsApp stamped the message and since EUM Social received it, once Connect accepts it', async () => {
+    // Prepare
+    const world = inboundWorld();
+    const sentAt = world.clock.now();
+    world.conversations.put(activeConversation({ expiresAt: sentAt + 86_400_000 }));
+    world.clock.advance(7_000);
+    const eumReceivedAt = sentAt + 2_500;
+    // Act
+    await world.relay.execute(customerText('wamid.slow', 'Where is my parcel?', sentAt), {
+      firstDelivery: true,
+      eumReceivedAt,
+    });
+    // Assess
+    const acceptedAt = world.clock.now();
+    expect(world.telemetry.measured('InboundLatency')).toEqual([acceptedAt - sentAt]);
+    expect(world.telemetry.measured('InboundLatencySinceEum')).toEqual([acceptedAt - eumReceivedAt]);
+    const relayed = world.telemetry.logs.find((log) => log.message === 'Message relayed to Connect');
+    expect(relayed?.attributes).toMatchObject({
+      whatsAppMessageId: 'wamid.slow',
+      contactId: 'contact-running',
+      latencyMs: acceptedAt - sentAt,
+    });
+  });
+
+  it('records no latency for a duplicate, and none since EUM Social when the envelope had no timestamp', async () => {
+    // Prepare
+    const world = inboundWorld();
+    const now = world.clock.now();
+    world.conversations.put(activeConversation({ expiresAt: now + 86_400_000 }));
+    // Act
+    await world.relay.execute(customerText('wamid.once', 'Hello', now), { firstDelivery: true });
+    await world.relay.execute(customerText('wamid.once', 'Hello', now), { firstDelivery: false });
+    // Assess
+    expect(world.telemetry.measured('InboundLatency')).toHaveLength(1);
+    expect(world.telemetry.measured('InboundLatencySinceEum')).toEqual([]);
+  });
+});

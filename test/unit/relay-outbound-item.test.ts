@@ -184,3 +184,36 @@ describe('relaying an agent’s chat item to WhatsApp', () => {
     ]);
   });
 });
+
+describe('measuring how long an agent’s reply takes to reach WhatsApp', () => {
+  it('records the time from the chat item’s AbsoluteTime to EUM Social accepting the send, and logs it with the ids', async () => {
+    // Prepare
+    const world = outboundWorld();
+    await world.customerWrote(60_000);
+    const typedAt = world.clock.now() - 4_500;
+    // Act
+    await world.relay.execute(world.item({ absoluteTime: typedAt }));
+    // Assess
+    expect(world.telemetry.measured('OutboundLatency')).toEqual([world.clock.now() - typedAt]);
+    const relayed = world.telemetry.logs.find((log) => log.message === 'Relayed chat item to WhatsApp');
+    expect(relayed?.attributes).toMatchObject({
+      contactId: 'contact-running',
+      initialContactId: 'contact-running',
+      connectItemId: 'item-1',
+      whatsAppMessageIds: ['eum-1'],
+      latencyMs: world.clock.now() - typedAt,
+    });
+  });
+
+  it('records no latency when the item carried no AbsoluteTime, or every part was sent before', async () => {
+    // Prepare
+    const world = outboundWorld();
+    await world.customerWrote(60_000);
+    // Act
+    await world.relay.execute(world.item({ id: 'item-untimed', absoluteTime: 0 }));
+    await world.relay.execute(world.item({ id: 'item-timed' }));
+    await world.relay.execute(world.item({ id: 'item-timed' }));
+    // Assess
+    expect(world.telemetry.measured('OutboundLatency')).toEqual([0]);
+  });
+});

@@ -61,6 +61,7 @@ function form(overrides: Partial<TemplateSendRequest> = {}): TemplateSendRequest
     customerName: 'Ana Souza',
     agent: { armed: true, agentId: AGENT_ID, from: 'customer contact' },
     deadline: Number.MAX_SAFE_INTEGER,
+    guideContactId: 'guide-contact-1',
     ...overrides,
   };
 }
@@ -300,6 +301,42 @@ describe('an agent sending a WhatsApp template', () => {
       expect(world.telemetry.counted('TemplateSendFailures', { Reason: 'MarketingChoiceUnreadable' })).toBe(
         1,
       );
+    });
+  });
+});
+
+describe('tracing an agent-initiated template in the logs', () => {
+  it('names the guide contact on every log line of a send, and the WhatsApp message id once sent', async () => {
+    // Prepare
+    const world = templateWorld();
+    // Act
+    await world.useCase.execute(form({ guideContactId: 'guide-contact-42' }));
+    await world.useCase.execute(form({ guideContactId: 'guide-contact-43', whatsAppNumber: '12' }));
+    // Assess
+    expect(world.telemetry.logs.length).toBeGreaterThanOrEqual(2);
+    for (const log of world.telemetry.logs) {
+      expect(log.attributes.contactId, log.message).toMatch(/^guide-contact-4[23]$/);
+    }
+    const sent = world.telemetry.logs.find((log) => log.message === 'Agent-initiated template sent');
+    expect(sent?.attributes).toMatchObject({
+      contactId: 'guide-contact-42',
+      whatsAppMessageId: 'eum-message-1',
+    });
+  });
+
+  it('logs a failed send with its reason and the guide contact, for the failures-by-reason query', async () => {
+    // Prepare
+    const world = templateWorld();
+    world.sender.answer.send = async () => {
+      throw new TemplateSendError('Rejected', 'ValidationException', 'Parameter format does not match');
+    };
+    // Act
+    await world.useCase.execute(form({ guideContactId: 'guide-contact-44' }));
+    // Assess
+    const failed = world.telemetry.logs.find((log) => log.message === 'Template send failed');
+    expect(failed).toMatchObject({
+      level: 'error',
+      attributes: { contactId: 'guide-contact-44', reason: 'Rejected' },
     });
   });
 });

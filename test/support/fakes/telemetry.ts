@@ -1,4 +1,4 @@
-import type { MetricName, Telemetry } from '../../../shared/ports/telemetry.js';
+import type { LatencyMetricName, MetricName, Telemetry } from '../../../shared/ports/telemetry.js';
 
 type Level = 'info' | 'warn' | 'error';
 
@@ -7,8 +7,17 @@ export class RecordingTelemetry implements Telemetry {
   readonly counts: { metric: MetricName; dimensions: Readonly<Record<string, string>> }[] = [];
   readonly logs: { level: Level; message: string; attributes: Readonly<Record<string, unknown>> }[] = [];
 
+  readonly measurements: { metric: LatencyMetricName; milliseconds: number }[] = [];
+
   count(metric: MetricName, dimensions: Readonly<Record<string, string>> = {}): void {
     this.counts.push({ metric, dimensions });
+  }
+  measure(metric: LatencyMetricName, milliseconds: number): void {
+    this.measurements.push({ metric, milliseconds });
+  }
+  /** Every sample of a latency metric, in the order measured. */
+  measured(metric: LatencyMetricName): number[] {
+    return this.measurements.filter((entry) => entry.metric === metric).map((entry) => entry.milliseconds);
   }
   info = (message: string, attributes = {}) => this.log('info', message, attributes);
   warn = (message: string, attributes = {}) => this.log('warn', message, attributes);

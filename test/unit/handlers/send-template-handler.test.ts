@@ -66,6 +66,7 @@ describe('the send-template handler', () => {
         customerName: 'Ana Souza',
         agent: { armed: true, agentId: AGENT_ID, from: 'customer contact' },
         deadline: world.now + 7_000,
+        guideContactId: event.Details.ContactData.ContactId,
       },
     ]);
     expect(data).toEqual(SENT);
