@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app.js';
-import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
-import { RELAY_HANDLED_EVENT_CONTENT_TYPES } from '../../infra/constructs/streaming-filter.js';
-import { RELAY_HANDLED_EVENTS } from '../../shared/domain/streaming-item.js';
 import {
   evaluatePolicies,
   type PolicyDocumentJson,
   type PolicyRequest,
   type RequestPrincipal,
-} from '../support/iam-policy-evaluator.js';
+} from '../../doctor/policy/iam-policy-evaluator.js';
+import { buildApp } from '../../infra/build-app.js';
+import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
+import { RELAY_HANDLED_EVENT_CONTENT_TYPES } from '../../infra/constructs/streaming-filter.js';
+import { RELAY_HANDLED_EVENTS } from '../../shared/domain/streaming-item.js';
 import { filterPolicyMatches } from '../support/sns-filter-policy.js';
 import { type TemplateJson, TemplatePolicies } from '../support/template-policies.js';
 
