@@ -211,7 +211,8 @@ export function installFakeAws(state: FakeDeployment, live?: FakeLiveWorld) {
     })
     .on(ListSubscriptionsByTopicCommand)
     .callsFake(() => ({ Subscriptions: state.subscriptions.map((s) => ({ ...s })) }));
-  track(mockClient(SQSClient))
+  const sqs = track(mockClient(SQSClient));
+  sqs
     .on(GetQueueAttributesCommand)
     .callsFake((input: { QueueUrl: string }) => ({
       Attributes: {
@@ -258,7 +259,17 @@ export function installFakeAws(state: FakeDeployment, live?: FakeLiveWorld) {
     sqs: new SQSClient({ region: 'us-east-1' }),
     cloudWatch: new CloudWatchClient({ region: 'us-east-1' }),
   };
-  return { clients, stubs, restore: () => stubs.forEach((stub) => stub.restore()) };
+  const restore = () => {
+    for (const stub of stubs) stub.restore();
+  };
+  /** The name of every command the doctor sent, in order per client. */
+  const commandsSent = () =>
+    stubs.flatMap((stub) =>
+      (stub as unknown as { calls(): { args: [object] }[] })
+        .calls()
+        .map((call) => call.args[0].constructor.name),
+    );
+  return { clients, restore, commandsSent, sqs };
 }
 
 function installLiveWorld(
