@@ -1,4 +1,9 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type CheckLine, fail, pass } from '../checklist.js';
 import { readOrFail } from '../clients.js';
 import { type Deployment, outputOf, type REQUIRED_OUTPUTS } from '../deployment.js';
@@ -49,16 +54,31 @@ export async function checkDeadLetters(
           const count = Number(Attributes?.ApproximateNumberOfMessages ?? '0');
           if (count === 0) return pass(title);
           const reasons = await peekReasons(sqs, url);
+          const destination = (await sourceQueueArn(sqs, url)) ?? `<ARN of ${queue.redriveTo}>`;
           return fail(
             title,
             `${count} record${count === 1 ? '' : 's'}; of the ${reasons.seen} looked at: ${reasons.summary}`,
-            `Read the reasons (README → Operations → Dead-letter queues and redrive), fix the cause, then as the stack's RedriveRoleArn: aws sqs start-message-move-task --source-arn ${Attributes?.QueueArn ?? url} --destination-arn <ARN of ${queue.redriveTo}>.`,
+            `Read the reasons (README → Operations → Dead-letter queues and redrive), fix the cause, then as the stack's RedriveRoleArn: aws sqs start-message-move-task --source-arn ${Attributes?.QueueArn ?? url} --destination-arn ${destination}.`,
           );
         },
       )),
     );
   }
   return lines;
+}
+
+/**
+ * The queue whose redrive policy names this DLQ (ListDeadLetterSourceQueues → `queueUrls`), as an
+ * ARN: where a redrive sends the records back. Undefined when no queue names it.
+ */
+async function sourceQueueArn(sqs: SQSClient, url: string): Promise<string | undefined> {
+  const { queueUrls } = await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: url }));
+  const source = queueUrls?.[0];
+  if (!source) return undefined;
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: source, AttributeNames: ['QueueArn'] }),
+  );
+  return Attributes?.QueueArn;
 }
 
 async function peekReasons(sqs: SQSClient, url: string): Promise<{ seen: number; summary: string }> {

@@ -316,8 +316,8 @@ const BREAKAGES: readonly Breakage[] = [
     scenario: 'the inbound FIFO dead-letter queue holds refused and exhausted items',
     breakIt: (state) => {
       state.deadLetters[DEAD_LETTER_QUEUES.InboundOrderedDeadLetterQueueUrl] = [
-        { reason: 'MalformedWebhook' },
-        { reason: 'MalformedWebhook' },
+        { reason: 'MessageInvalid' },
+        { reason: 'MessageInvalid' },
         {},
       ];
     },

@@ -37,7 +37,12 @@ import {
   SendWhatsAppMessageCommand,
   SocialMessagingClient,
 } from '@aws-sdk/client-socialmessaging';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import type { DoctorClients } from '../../doctor/clients.js';
 import { type FakeDeployment, PHONE_NUMBER_ID, WABA_ARN } from './fake-deployment.js';
@@ -219,6 +224,11 @@ export function installFakeAws(state: FakeDeployment, live?: FakeLiveWorld) {
         ApproximateNumberOfMessages: String(state.deadLetters[input.QueueUrl]?.length ?? 0),
         QueueArn: `arn:aws:sqs:us-east-1:111122223333:${input.QueueUrl.split('/').pop()}`,
       },
+    }))
+    .on(ListDeadLetterSourceQueuesCommand)
+    .callsFake((input: { QueueUrl: string }) => ({
+      // Each DLQ's source queue: its URL without the DeadLetters part of the name.
+      queueUrls: state.deadLetters[input.QueueUrl] ? [input.QueueUrl.replace('DeadLetters', 'Queue')] : [],
     }))
     .on(ReceiveMessageCommand)
     .callsFake((input: { QueueUrl: string; MaxNumberOfMessages?: number }) => ({

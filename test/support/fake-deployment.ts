@@ -341,3 +341,22 @@ function relayKeyPolicy(): PolicyDocumentJson {
     ],
   };
 }
+
+/**
+ * The broken deployment the README shows: the mistakes builders make most after a first deploy
+ * (console steps skipped, another app still holding the WABA's events, the alarm e-mail never
+ * confirmed) and one conversation dead-lettered.
+ */
+export function brokenDeployment(): FakeDeployment {
+  const state = healthyDeployment();
+  if (state.waba) state.waba.destination = `arn:aws:sns:${REGION}:${ACCOUNT}:connect-native-whatsapp`;
+  state.attachmentsBucket = undefined;
+  state.deadLetters[DEAD_LETTER_QUEUES.InboundOrderedDeadLetterQueueUrl] = [
+    { reason: 'ChatStartRefused:AccessDeniedException' },
+    {},
+  ];
+  state.subscriptions = [
+    { SubscriptionArn: 'PendingConfirmation', Protocol: 'email', Endpoint: 'on-call@example.com' },
+  ];
+  return state;
+}
