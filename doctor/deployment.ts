@@ -53,12 +53,12 @@ export async function readDeployment(
     const line = missing
       ? fail(
           title,
-          `no stack named ${target.stackName} in account ${target.account}, ${target.region}`,
+          `no stack named ${target.stackName} in account ${target.account}, ${target.region}, so the checks that need it were skipped`,
           `Deploy it: npx cdk deploy -c relayConfigFile=${target.configFile}. If you did, check that your credentials are for account ${target.account}.`,
         )
       : fail(
           title,
-          `DescribeStacks failed (${describeError(error)})`,
+          `DescribeStacks failed (${describeError(error)}), so the checks that need the stack were skipped`,
           'Allow cloudformation:DescribeStacks and cloudformation:ListStackResources for your credentials, then run the doctor again.',
         );
     return { group: { heading, lines: [line] } };

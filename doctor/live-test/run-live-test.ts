@@ -65,9 +65,9 @@ export async function runLiveTest(
   }
 
   const lookback = target.config.chatDurationMinutes * 60_000;
-  const open = (await chatsOf(clients.connect, target, e164, clock.now() - lookback, clock.now())).find(
-    (chat) => chat.open,
-  );
+  const open = (
+    await chatsOf(clients.connect, target, e164, clock.now() - lookback, clock.now(), 'open')
+  ).find((chat) => chat.open);
   if (open) {
     return done(
       fail(

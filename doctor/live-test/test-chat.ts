@@ -17,7 +17,8 @@ export interface TestChat {
  * The test phone's chats started since `since`: SearchContacts (Channels CHAT, TimeRange
  * INITIATION_TIMESTAMP), each matched by the `customerPhoneNumber` contact attribute the relay
  * sets at chat start (shared/domain/chat-start-draft.ts), read with GetContactAttributes. Custom
- * attributes are searchable only once an admin makes them so, hence the read per contact.
+ * attributes are searchable only once an admin makes them so, hence the read per contact; `open`
+ * skips ended chats before reading anything.
  */
 export async function chatsOf(
   connect: ConnectClient,
@@ -25,6 +26,7 @@ export async function chatsOf(
   e164: string,
   since: number,
   until: number,
+  which: 'all' | 'open' = 'all',
 ): Promise<TestChat[]> {
   const contacts: ContactSearchSummary[] = [];
   let nextToken: string | undefined;
@@ -42,7 +44,7 @@ export async function chatsOf(
   } while (nextToken);
   const chats: TestChat[] = [];
   for (const contact of contacts) {
-    if (!contact.Id) continue;
+    if (!contact.Id || (which === 'open' && contact.DisconnectTimestamp !== undefined)) continue;
     const { Attributes } = await connect.send(
       new GetContactAttributesCommand({ InstanceId: target.instanceId, InitialContactId: contact.Id }),
     );

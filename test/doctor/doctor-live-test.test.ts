@@ -189,6 +189,30 @@ describe('npm run doctor --live-test', () => {
     expect(live.sentTemplates).toEqual([]);
   });
 
+  it('is not held back by a chat of the test phone that already ended', async () => {
+    // Act
+    const { group } = await liveTest(
+      {
+        receiptAfterMs: 1_000,
+        chats: [
+          {
+            contactId: 'yesterdays-chat',
+            phone: TEST_PHONE,
+            initiatedAt: START - 3_600_000,
+            disconnectedAt: START - 3_000_000,
+          },
+        ],
+      },
+      { consent: true, replyAfterMs: 1_000 },
+    );
+
+    // Assess
+    expect(group.lines.map((line) => line.status)).toEqual(['pass', 'pass', 'pass']);
+    expect(group.lines[1]).toEqual(
+      expect.objectContaining({ detail: expect.stringContaining('contact chat-of-the-test') }),
+    );
+  });
+
   it('reports the agent-side message undelivered when no receipt comes and the builder did not see it', async () => {
     // Act
     const { group } = await liveTest({}, { consent: true, replyAfterMs: 5_000, sawMessage: false });
