@@ -10,6 +10,7 @@ import {
   type PolicyRequest,
   type RequestPrincipal,
 } from '../../doctor/policy/iam-policy-evaluator.js';
+import { serviceRequest } from '../../doctor/policy/service-access.js';
 import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
 import { RELAY_HANDLED_EVENT_CONTENT_TYPES } from '../../infra/constructs/streaming-filter.js';
@@ -46,26 +47,13 @@ const onlyId = (type: string, pattern: RegExp): string => {
   return ids[0] as string;
 };
 
-/** A request as IAM sees it: the caller's ARN is aws:PrincipalArn; TLS unless said otherwise. */
-function request(
+/** A request as IAM sees it (doctor/policy/service-access.ts, the same the doctor decides on deployed policies). */
+const request = (
   principal: RequestPrincipal,
   action: string,
   resource: string,
   context: Record<string, string> = {},
-): PolicyRequest {
-  return {
-    principal,
-    action,
-    resource,
-    context: {
-      'aws:SecureTransport': 'true',
-      ...(principal.kind === 'aws'
-        ? { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': ACCOUNT }
-        : { 'aws:PrincipalServiceName': principal.service }),
-      ...context,
-    },
-  };
-}
+): PolicyRequest => serviceRequest(principal, action, resource, ACCOUNT, context);
 
 const decide = (documents: PolicyDocumentJson[], req: PolicyRequest) =>
   evaluatePolicies(documents, req).decision;
