@@ -91,12 +91,32 @@ module.exports = {
       },
     },
     {
+      name: 'doctor-imports-its-own-modules-shared-code-and-the-deploy-config',
+      comment:
+        'doctor/ checks a deployed stack (npm run doctor; scripts/doctor.ts builds its clients): it imports ' +
+        'doctor/, shared domain, adapters and config, the deployment config and Connect names of infra/ ' +
+        '(infra/config, infra/constructs/guide-names.ts: no CDK), @aws-sdk/* and node:util. Never CDK, ' +
+        'functions, tests or scripts.',
+      severity: 'error',
+      from: { path: '^doctor/' },
+      to: {
+        pathNot: [
+          '^doctor/',
+          shared('domain', 'adapters', 'config'),
+          '^infra/config/',
+          '^infra/constructs/guide-names\\.ts$',
+          packages('@aws-sdk/', 'zod/'),
+          '^(node:)?(util|fs)$',
+        ],
+      },
+    },
+    {
       name: 'shared-never-imports-entries-infra-or-tests',
       comment:
-        'shared/ sits below every entry point: it never imports functions/, infra/, test/, bench/ or scripts/.',
+        'shared/ sits below every entry point: it never imports functions/, infra/, doctor/, test/, bench/ or scripts/.',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { path: '^(functions|infra|test|bench|scripts)/' },
+      to: { path: '^(functions|infra|doctor|test|bench|scripts)/' },
     },
     {
       name: 'handlers-take-their-clients-injected',
@@ -117,10 +137,10 @@ module.exports = {
     },
     {
       name: 'functions-never-import-infra-or-tests',
-      comment: 'Entry points import shared/ and packages; never infra/, test/, bench/ or scripts/.',
+      comment: 'Entry points import shared/ and packages; never infra/, doctor/, test/, bench/ or scripts/.',
       severity: 'error',
       from: { path: '^functions/' },
-      to: { path: '^(infra|test|bench|scripts)/' },
+      to: { path: '^(infra|doctor|test|bench|scripts)/' },
     },
     {
       name: 'infra-imports-only-config-from-shared',
@@ -129,7 +149,7 @@ module.exports = {
         'its dependencies) is pulled into the synth, and every constant both sides need lives in config.',
       severity: 'error',
       from: { path: '^infra/' },
-      to: { path: '^(shared|functions|test|bench|scripts)/', pathNot: shared('config') },
+      to: { path: '^(shared|functions|doctor|test|bench|scripts)/', pathNot: shared('config') },
     },
     {
       name: 'production-code-uses-no-dev-dependencies',

@@ -1,9 +1,10 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { instanceParts, type RelayConfig } from './config/relay-config.js';
+import { STACK_NAME } from './config/stack-name.js';
 import { WhatsAppRelayStack } from './relay-stack.js';
 
-export const STACK_NAME = 'WhatsAppConnectRelay';
+export { STACK_NAME };
 
 /** Builds the CDK app for a validated configuration, with cdk-nag's AWS Solutions checks on. */
 export function buildApp(config: RelayConfig, app: App = new App()) {

@@ -10,7 +10,7 @@ import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcr
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
 /** The production code: tests, bench and scripts are free, and are left out of the graph. */
-const ROOTS = ['shared', 'functions', 'infra'];
+const ROOTS = ['shared', 'functions', 'infra', 'doctor'];
 
 const options = await extractDepcruiseOptions('./.dependency-cruiser.cjs');
 const result = await cruise(ROOTS, options, {}, { tsConfig: extractTSConfig('tsconfig.json') });

@@ -22,3 +22,6 @@ export const GUIDE_FUNCTIONS = {
   CustomerDataFunctionArn: 'customer-data',
   SendTemplateFunctionArn: 'send-template',
 } as const;
+
+/** The guide's workspace page: identifier and URL slug. CloudFormation allows no '/' in either (AWS::Connect::Workspace). */
+export const GUIDE_PAGE = { page: 'send-whatsapp', slug: 'send-whatsapp' } as const;

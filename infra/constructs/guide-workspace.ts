@@ -1,6 +1,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
+import { GUIDE_PAGE } from './guide-names.js';
 
 export interface GuideWorkspaceProps {
   readonly instanceArn: string;
@@ -11,9 +12,6 @@ export interface GuideWorkspaceProps {
   /** The guide flow's id, for the console step that makes the Guide view. */
   readonly guideFlowId: string;
 }
-
-/** The page's identifier and URL slug. CloudFormation allows no '/' in either (AWS::Connect::Workspace). */
-export const GUIDE_PAGE = { page: 'send-whatsapp', slug: 'send-whatsapp' } as const;
 
 /**
  * The agent workspace that holds the template guide: the workspace, its associations and, once

@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app.js';
-import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
-import { RELAY_HANDLED_EVENT_CONTENT_TYPES } from '../../infra/constructs/streaming-filter.js';
-import { RELAY_HANDLED_EVENTS } from '../../shared/domain/streaming-item.js';
 import {
   evaluatePolicies,
   type PolicyDocumentJson,
   type PolicyRequest,
   type RequestPrincipal,
-} from '../support/iam-policy-evaluator.js';
+} from '../../doctor/policy/iam-policy-evaluator.js';
+import { serviceRequest } from '../../doctor/policy/service-access.js';
+import { buildApp } from '../../infra/build-app.js';
+import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
+import { RELAY_HANDLED_EVENT_CONTENT_TYPES } from '../../infra/constructs/streaming-filter.js';
+import { RELAY_HANDLED_EVENTS } from '../../shared/domain/streaming-item.js';
 import { filterPolicyMatches } from '../support/sns-filter-policy.js';
 import { type TemplateJson, TemplatePolicies } from '../support/template-policies.js';
 
@@ -46,26 +47,13 @@ const onlyId = (type: string, pattern: RegExp): string => {
   return ids[0] as string;
 };
 
-/** A request as IAM sees it: the caller's ARN is aws:PrincipalArn; TLS unless said otherwise. */
-function request(
+/** A request as IAM sees it (doctor/policy/service-access.ts, the same the doctor decides on deployed policies). */
+const request = (
   principal: RequestPrincipal,
   action: string,
   resource: string,
   context: Record<string, string> = {},
-): PolicyRequest {
-  return {
-    principal,
-    action,
-    resource,
-    context: {
-      'aws:SecureTransport': 'true',
-      ...(principal.kind === 'aws'
-        ? { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': ACCOUNT }
-        : { 'aws:PrincipalServiceName': principal.service }),
-      ...context,
-    },
-  };
-}
+): PolicyRequest => serviceRequest(principal, action, resource, ACCOUNT, context);
 
 const decide = (documents: PolicyDocumentJson[], req: PolicyRequest) =>
   evaluatePolicies(documents, req).decision;

@@ -1,4 +1,4 @@
-import type { PolicyDocumentJson } from './iam-policy-evaluator.js';
+import type { PolicyDocumentJson } from '../../doctor/policy/iam-policy-evaluator.js';
 
 /** A synthesized CloudFormation template, as `Template.toJSON()` returns it. */
 export interface TemplateJson {

@@ -5,7 +5,7 @@ import {
   type PolicyStatementJson,
   UnsupportedPolicyError,
   wildcardMatch,
-} from '../support/iam-policy-evaluator.js';
+} from '../../doctor/policy/iam-policy-evaluator.js';
 
 const ACCOUNT = '111122223333';
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:inbound`;

@@ -1,7 +1,8 @@
 /**
  * A small evaluator of IAM resource policies (topic, queue and key policies), for the subset the
- * relay's templates use, so that tests can prove who may publish, send and use the key without
- * calling AWS. It follows the IAM user guide:
+ * relay's templates use. The CDK tests run it on the synthesized template and `npm run doctor` on
+ * the deployed policies, so both prove who may publish, send and use the key with one logic,
+ * without asking AWS to simulate anything. It follows the IAM user guide:
  * - Evaluation logic: an explicit Deny in any statement wins; otherwise an Allow is needed; with
  *   neither the request is implicitly denied ("Policy evaluation logic", reference_policies_evaluation-logic).
  * - Principal "*" and {"AWS": "*"} name every principal; an account id or `:root` ARN names every
