@@ -1,9 +1,15 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
+import {
+  ConnectHoursOfOperation,
+  ConnectOutboundCalls,
+} from '../../shared/adapters/connect-outbound-calls.js';
 import { conversationStores } from '../../shared/adapters/conversation-stores.js';
+import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
 import { primeDynamoDb, primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
@@ -17,6 +23,7 @@ import { ChatStarter } from '../../shared/use-cases/chat-starter.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
 import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
+import { callbackPlanOf, RequestCallback } from '../../shared/use-cases/request-callback.js';
 import { makeHandler } from './handler.js';
 
 // Bundle entry: configuration and clients are built once per container and reused.
@@ -31,7 +38,10 @@ const now = () => Date.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { conversations, inboundLedger, sendClaims, customerKeys } = conversationStores(dynamo, config);
+const { conversations, inboundLedger, sendClaims, customerKeys, callbacks } = conversationStores(
+  dynamo,
+  config,
+);
 const participant = new ConnectParticipantClient(clientOptions);
 const connect = new ConnectClient(clientOptions);
 const chat = new ConnectChatService(
@@ -58,6 +68,28 @@ const lazyMediaAttacher: MediaAttacher = {
   },
 };
 const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, number.inboundFlowId]));
+// "Call me": resolved once; numbers without `callback` settings match nothing and cost nothing.
+const callbackPlans = new Map(
+  config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, callbackPlanOf(number.callback)]),
+);
+const requestCallback = new RequestCallback({
+  keys: customerKeys,
+  conversations,
+  callbacks,
+  calls: new ConnectOutboundCalls(connect, config.CONNECT_INSTANCE_ID),
+  hours: new ConnectHoursOfOperation(connect, config.CONNECT_INSTANCE_ID, now),
+  chat,
+  connection: customerConnection,
+  // One attempt per SendWhatsAppMessage: it takes no idempotency token (eum-whatsapp-sender.ts).
+  whatsApp: new EumWhatsAppSender(
+    new SocialMessagingClient({ maxAttempts: 1 }),
+    config.META_API_VERSION,
+    backoff,
+  ),
+  telemetry,
+  planFor: (phoneNumberId) => callbackPlans.get(phoneNumberId),
+  now,
+});
 
 const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({
@@ -91,6 +123,7 @@ const relayHandler = makeHandler({
     chat,
     attachMedia: lazyMediaAttacher,
     telemetry,
+    afterRelay: requestCallback,
     settings: { inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId) },
     now,
   }),

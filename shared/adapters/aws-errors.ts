@@ -1,3 +1,4 @@
+import type { CallbackRefusal } from '../domain/callback-request.js';
 import { errorName, RetryableError } from '../domain/errors.js';
 
 /**
@@ -127,4 +128,27 @@ export function classifyAwsError(
     });
   }
   return error;
+}
+
+/**
+ * StartOutboundVoiceContact's refusals (botocore connect 2017-08-08, operation errors), in the
+ * callback's terms; undefined for anything else (transient or unknown). LimitExceededException is
+ * a 429 that the SDK's own retries already waited out, so here it means the outbound quota is
+ * reached: the customer is told now rather than called back minutes later.
+ */
+export function outboundCallRefusalOf(error: unknown): CallbackRefusal | undefined {
+  switch (errorName(error)) {
+    case 'DestinationNotAllowedException':
+      return 'destination-not-allowed';
+    case 'LimitExceededException':
+      return 'quota-reached';
+    case 'OutboundContactNotPermittedException':
+    case 'InvalidParameterException':
+    case 'InvalidRequestException':
+    case 'ResourceNotFoundException':
+    case 'AccessDeniedException':
+      return 'misconfigured';
+    default:
+      return undefined;
+  }
 }

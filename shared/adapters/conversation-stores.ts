@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CachingConversationStore } from './caching-conversation-store.js';
 import { ConversationTable } from './dynamodb/conversation-table.js';
 import { DynamoDbAgentInitiations } from './dynamodb/dynamodb-agent-initiations.js';
+import { DynamoDbCallbacks } from './dynamodb/dynamodb-callbacks.js';
 import { DynamoDbConversations } from './dynamodb/dynamodb-conversations.js';
 import { DynamoDbCustomerActivity } from './dynamodb/dynamodb-customer-activity.js';
 import { DynamoDbCustomerKeys } from './dynamodb/dynamodb-customer-keys.js';
@@ -53,5 +54,6 @@ export function conversationStores(
     sendClaims: new DynamoDbSendClaims(table),
     initiations: new DynamoDbAgentInitiations(table),
     customerKeys: new DynamoDbCustomerKeys(table),
+    callbacks: new DynamoDbCallbacks(table),
   };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { callbackSettingsSchema } from './callback-settings.js';
 
 /** One WhatsApp business number the relay serves, and where its conversations go in Connect. */
 export const businessNumberSchema = z.object({
@@ -6,6 +7,8 @@ export const businessNumberSchema = z.object({
   phoneNumberId: z.string().regex(/^phone-number-id-[0-9a-zA-Z]+$/, 'must look like phone-number-id-<id>'),
   /** Contact flow id (not ARN) that new chats for this number start in. */
   inboundFlowId: z.string().min(1).max(500),
+  /** "Call me" voice callbacks (shared/config/callback-settings.ts); left out: not offered. */
+  callback: callbackSettingsSchema.optional(),
 });
 
 export type BusinessNumberConfig = z.infer<typeof businessNumberSchema>;

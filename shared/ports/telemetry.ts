@@ -47,6 +47,13 @@ export type MetricName =
   | 'ChatEndedByConnect'
   | 'MediaAttached'
   | 'MediaNotAttached'
+  // "Call me" voice callbacks.
+  | 'CallbacksRequested'
+  | 'CallbacksStarted'
+  | 'CallbacksRefused'
+  | 'CallbackRepeatsHeldBack'
+  | 'CallbackDuplicatesSkipped'
+  | 'CallbackRepliesRefused'
   // Ordering stages.
   | 'ItemsOrdered'
 

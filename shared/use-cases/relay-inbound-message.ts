@@ -45,6 +45,8 @@ export interface RelayInboundDependencies {
   /** Turns a customer's file into a Connect attachment once its text line is in the chat. */
   readonly attachMedia: MediaAttacher;
   readonly telemetry: Telemetry;
+  /** Runs after each message is relayed, redeliveries too (a "call me": request-callback.ts). */
+  readonly afterRelay?: { execute(message: InboundMessage, relayed: RelayOutcome): Promise<unknown> };
   readonly settings: RelayInboundSettings;
   readonly now: () => number;
 }
@@ -77,6 +79,12 @@ export class RelayInboundMessage {
     message: InboundMessage,
     receipt: { firstDelivery: boolean } = { firstDelivery: false },
   ): Promise<RelayOutcome> {
+    const outcome = await this.relay(message, receipt);
+    await this.deps.afterRelay?.execute(message, outcome);
+    return outcome;
+  }
+
+  private async relay(message: InboundMessage, receipt: { firstDelivery: boolean }): Promise<RelayOutcome> {
     const { telemetry } = this.deps;
     const found = await this.lookUp(message, receipt.firstDelivery);
     const { key } = found;
