@@ -76,7 +76,8 @@ const requestCallback = new RequestCallback({
   keys: customerKeys,
   conversations,
   callbacks,
-  calls: new ConnectOutboundCalls(connect, config.CONNECT_INSTANCE_ID),
+  // One attempt: a retried StartOutboundVoiceContact can ring a customer twice (connect-outbound-calls.ts).
+  calls: new ConnectOutboundCalls(new ConnectClient({ maxAttempts: 1 }), config.CONNECT_INSTANCE_ID),
   hours: new ConnectHoursOfOperation(connect, config.CONNECT_INSTANCE_ID, now),
   chat,
   connection: customerConnection,

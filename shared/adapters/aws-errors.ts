@@ -62,6 +62,11 @@ function socketCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** A short name for a failure, for logs and notices: the socket code (ECONNRESET) or the error's name. */
+export function failureLabel(error: unknown): string {
+  return socketCode(error) ?? errorName(error);
+}
+
 /** The Meta error code an EUM refusal carries in its message ("(#131062) …"), if any. */
 export function metaErrorCode(error: unknown): number | undefined {
   const message = (error as AwsErrorLike | undefined)?.message ?? '';

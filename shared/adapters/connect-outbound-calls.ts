@@ -7,19 +7,33 @@ import {
 import type { OpeningSlice, WeeklyHours } from '../domain/hours-of-operation.js';
 import {
   type HoursOfOperationSource,
+  OutboundCallNotPlacedError,
   OutboundCallRefusedError,
   type OutboundCallRequest,
   type OutboundCalls,
+  OutboundCallUnconfirmedError,
 } from '../ports/outbound-calls.js';
-import { classifyAwsError, errorName, outboundCallRefusalOf } from './aws-errors.js';
+import {
+  classifyAwsError,
+  errorName,
+  failureLabel,
+  isCertainlyUnsent,
+  outboundCallRefusalOf,
+} from './aws-errors.js';
 
 /**
  * StartOutboundVoiceContact on one instance. Required: DestinationPhoneNumber (E.164),
  * ContactFlowId, InstanceId; "If you do not specify a queue, you must specify a source phone
  * number"; the ClientToken is valid 7 days and "If a contact is already started, the contact ID is
- * returned" (botocore connect 2017-08-08, StartOutboundVoiceContactRequest).
+ * returned" (botocore connect 2017-08-08, StartOutboundVoiceContactRequest). Earlier API reference
+ * pages add "If the contact is disconnected, a new contact is started", so a token does not
+ * protect a retry made after the call ended: see OutboundCalls for what is retried.
  */
 export class ConnectOutboundCalls implements OutboundCalls {
+  /**
+   * The client must be built with `maxAttempts: 1`: an SDK retry after a timeout repeats the
+   * ClientToken, which rings the customer again if the first call has already ended.
+   */
   constructor(
     private readonly client: ConnectClient,
     private readonly instanceId: string,
@@ -47,7 +61,9 @@ export class ConnectOutboundCalls implements OutboundCalls {
     } catch (error) {
       const refusal = outboundCallRefusalOf(error);
       if (refusal) throw new OutboundCallRefusedError(refusal, errorName(error), { cause: error });
-      throw classifyAwsError('StartOutboundVoiceContact', error);
+      if (isCertainlyUnsent(error))
+        throw classifyAwsError('StartOutboundVoiceContact', error, OutboundCallNotPlacedError);
+      throw new OutboundCallUnconfirmedError(failureLabel(error), { cause: error });
     }
   }
 }

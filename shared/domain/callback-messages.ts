@@ -102,6 +102,8 @@ export function callbackNotice(outcome: CallbackOutcome): string | undefined {
     }
     case 'refused':
       return `${NOTICE_PREFIX} The customer asked for a call. No call was placed: ${REFUSAL_REASONS[outcome.reason]}.`;
+    case 'unconfirmed':
+      return `${NOTICE_PREFIX} The customer asked for a call. Connect did not confirm whether it placed the call (${outcome.detail}), so it is not tried again: check the customer's recent contacts before calling them.`;
     default:
       return undefined;
   }

@@ -152,4 +152,6 @@ export type CallbackOutcome =
   | { readonly kind: 'started'; readonly contactId: string; readonly destination: string }
   /** A call went out within the cool-down: no new call. */
   | { readonly kind: 'cooling-down'; readonly since: number; readonly contactId?: string }
-  | { readonly kind: 'refused'; readonly reason: CallbackRefusal; readonly detail?: string };
+  | { readonly kind: 'refused'; readonly reason: CallbackRefusal; readonly detail?: string }
+  /** Connect may have placed the call but did not say so; it is not tried again (no double call). */
+  | { readonly kind: 'unconfirmed'; readonly detail: string };

@@ -51,6 +51,7 @@ export type MetricName =
   | 'CallbacksRequested'
   | 'CallbacksStarted'
   | 'CallbacksRefused'
+  | 'CallbacksUnconfirmed'
   | 'CallbackRepeatsHeldBack'
   | 'CallbackDuplicatesSkipped'
   | 'CallbackRepliesRefused'

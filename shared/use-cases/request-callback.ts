@@ -24,15 +24,17 @@ import type { InboundMessage } from '../domain/inbound-message.js';
 import { maskPhoneNumber } from '../domain/masking.js';
 import { hashForLogs, idempotencyToken } from '../domain/tokens.js';
 import { textPayload } from '../domain/whatsapp-payloads.js';
-import type { CallbackLog } from '../ports/callback-log.js';
+import type { CallbackLog, CallbackResult } from '../ports/callback-log.js';
 import type { ParticipantService } from '../ports/chat-service.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
 import type { CustomerKeys } from '../ports/customer-keys.js';
 import {
   type HoursOfOperationSource,
+  OutboundCallNotPlacedError,
   OutboundCallRefusedError,
   type OutboundCallRequest,
   type OutboundCalls,
+  OutboundCallUnconfirmedError,
 } from '../ports/outbound-calls.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { WhatsAppRefusedError, type WhatsAppSender } from '../ports/whatsapp-sender.js';
@@ -184,10 +186,8 @@ export class RequestCallback {
       message,
       customerReplyFor(outcome, replyTextsFor(trigger.language, plan.replies), announced),
     );
-    if (outcome.kind === 'started')
-      await this.deps.callbacks.finish(key, message.id, { state: 'placed', contactId: outcome.contactId });
-    if (outcome.kind === 'refused')
-      await this.deps.callbacks.finish(key, message.id, { state: 'not-placed', reason: outcome.reason });
+    const result = resultOf(outcome);
+    if (result) await this.deps.callbacks.finish(key, message.id, result);
     return outcome;
   }
 
@@ -207,6 +207,7 @@ export class RequestCallback {
 
     const chatContactId = conversation ? currentContactId(conversation.chat) : undefined;
     const preferredAgentId = conversation?.lastAgent?.agentId;
+    await this.deps.callbacks.markDialling(key, message.id);
     try {
       const { contactId } = await this.deps.calls.startCall({
         destination,
@@ -226,6 +227,12 @@ export class RequestCallback {
       });
       return { kind: 'started', contactId, destination };
     } catch (error) {
+      if (error instanceof OutboundCallUnconfirmedError) return { kind: 'unconfirmed', detail: error.detail };
+      if (error instanceof OutboundCallNotPlacedError) {
+        // Certainly not placed: the retry of this record may dial.
+        await this.deps.callbacks.releaseDialling(key, message.id);
+        throw error;
+      }
       if (!(error instanceof OutboundCallRefusedError)) throw error;
       return { kind: 'refused', reason: error.reason, detail: error.detail };
     }
@@ -259,6 +266,13 @@ export class RequestCallback {
       case 'cooling-down':
         telemetry.count('CallbackRepeatsHeldBack');
         telemetry.info('Callback requested again within the cool-down; not dialled', logContext);
+        return;
+      case 'unconfirmed':
+        telemetry.count('CallbacksUnconfirmed');
+        telemetry.error('Callback outcome unknown; not dialled again', {
+          ...logContext,
+          detail: outcome.detail,
+        });
         return;
       case 'refused':
         telemetry.count('CallbacksRefused', { Reason: outcome.reason });
@@ -318,5 +332,19 @@ export class RequestCallback {
         reason: error.reason,
       });
     }
+  }
+}
+
+/** What the conversation's callback record keeps of an outcome, for outcomes that end a claim. */
+function resultOf(outcome: CallbackOutcome): CallbackResult | undefined {
+  switch (outcome.kind) {
+    case 'started':
+      return { state: 'placed', contactId: outcome.contactId };
+    case 'refused':
+      return { state: 'not-placed', reason: outcome.reason };
+    case 'unconfirmed':
+      return { state: 'unconfirmed', reason: outcome.detail };
+    default:
+      return undefined;
   }
 }

@@ -239,33 +239,79 @@ describe('"call me": the call, and what the agent and the customer see', () => {
     ]);
   });
 
-  it('dials once when the same "call me" is delivered again, even after the first attempt lost its answer', async () => {
-    // Prepare: Connect placed the call, but the answer was lost (a timeout on the way back).
-    let lost = 0;
+  it('dials once when the same "call me" is delivered three times', async () => {
+    // Prepare
+    world = await startWorld(businessNumbers(callbackSettings()));
+    const waId = newCustomer();
+    const request = customerText('call me', { waId });
+
+    // Act: the record, SQS's redelivery of it, and SNS's copy.
+    const responses = [
+      await world.env.handler(sqsEvent(request.record)),
+      await world.env.handler(sqsEvent(redelivery(request.envelope))),
+      await world.env.handler(sqsEvent(sqsRecordFor(request.envelope))),
+    ];
+
+    // Assess
+    expect(responses.map((response) => response.batchItemFailures)).toEqual([[], [], []]);
+    expect(world.env.connect.callCount('StartOutboundVoiceContact')).toBe(1);
+    expect(callsTo(world, waId)).toHaveLength(1);
+    expect(repliesTo(world, `+${waId}`)).toHaveLength(1);
+    const transcript = agentTranscript(world, waId);
+    expect(transcript.filter((line) => line === 'call me')).toHaveLength(1);
+    expect(transcript.filter((line) => line.includes('Connect is calling'))).toHaveLength(1);
+  });
+
+  it('never dials again when Connect lost its answer, and tells the agent to check instead', async () => {
+    // Prepare: Connect placed the call, but its answer was lost (the connection reset on the way back).
     world = await startWorld(businessNumbers(callbackSettings()), {
       faults: (operation, phase) =>
-        operation === 'StartOutboundVoiceContact' && phase === 'after' && lost++ === 0
+        operation === 'StartOutboundVoiceContact' && phase === 'after'
           ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
           : undefined,
     });
     const waId = newCustomer();
     const request = customerText('call me', { waId });
-    const first = await world.env.handler(sqsEvent(request.record));
 
-    // Act: SQS redelivers the record, and SNS delivered a copy too.
-    const second = await world.env.handler(sqsEvent(redelivery(request.envelope)));
-    const third = await world.env.handler(sqsEvent(redelivery(request.envelope)));
+    // Act
+    const first = await world.env.handler(sqsEvent(request.record));
+    const again = await world.env.handler(sqsEvent(redelivery(request.envelope)));
+
+    // Assess
+    expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
+    expect(world.env.connect.callCount('StartOutboundVoiceContact')).toBe(1);
+    expect(callsTo(world, waId)).toHaveLength(1);
+    expect(repliesTo(world, `+${waId}`)).toEqual([]);
+    expect(agentTranscript(world, waId).at(-1)).toBe(
+      `${NOTICE_PREFIX} The customer asked for a call. Connect did not confirm whether it placed the call (ECONNRESET), so it is not tried again: check the customer's recent contacts before calling them.`,
+    );
+    expect(world.output.metric('CallbacksUnconfirmed')).toBe(1);
+  });
+
+  it('dials once when the first attempt was throttled before it reached Connect', async () => {
+    // Prepare
+    let throttled = 0;
+    world = await startWorld(businessNumbers(callbackSettings()), {
+      faults: (operation, phase) =>
+        operation === 'StartOutboundVoiceContact' && phase === 'before' && throttled++ === 0
+          ? Object.assign(new Error('Rate exceeded'), {
+              name: 'ThrottlingException',
+              $metadata: { httpStatusCode: 429 },
+            })
+          : undefined,
+    });
+    const waId = newCustomer();
+    const request = customerText('call me', { waId });
+
+    // Act
+    const first = await world.env.handler(sqsEvent(request.record));
+    const retry = await world.env.handler(sqsEvent(redelivery(request.envelope)));
 
     // Assess
     expect(first.batchItemFailures).toHaveLength(1);
-    expect([second.batchItemFailures, third.batchItemFailures]).toEqual([[], []]);
-    expect(world.env.connect.callCount('StartOutboundVoiceContact')).toBe(2);
+    expect(retry.batchItemFailures).toEqual([]);
     expect(callsTo(world, waId)).toHaveLength(1);
     expect(repliesTo(world, `+${waId}`)).toHaveLength(1);
-    expect(agentTranscript(world, waId).filter((line) => line.includes('Connect is calling'))).toHaveLength(
-      1,
-    );
-    expect(agentTranscript(world, waId).filter((line) => line === 'call me')).toHaveLength(1);
   });
 
   it('does not dial again when the customer asks again within the cool-down, and tells both sides why', async () => {

@@ -8,9 +8,12 @@ import type {
 import { n, num, s, str } from '../dynamodb-attributes.js';
 import { type ConversationTable, keys } from './conversation-table.js';
 
-/** The states of `callbackState`: claimed and unfinished, then placed or not. */
+/**
+ * The states of `callbackState`: claimed, then dialling (the call is being requested), then
+ * placed, not placed, or unconfirmed (Connect did not answer whether it placed the call).
+ */
 const REQUESTED = 'requested';
-const PLACED = 'placed';
+const DIALLING = 'dialling';
 const NOT_PLACED = 'not-placed';
 
 /**
@@ -42,14 +45,29 @@ export class DynamoDbCallbacks implements CallbackLog {
     if (claimed) return { kind: 'claimed' };
     // The condition failed: read what stands in the way (rare, so not worth ReturnValuesOnConditionCheckFailure plumbing).
     const item = await this.table.get(pk);
+    const since = (item ? num(item, 'callbackAt') : undefined) ?? request.now;
     if (item && str(item, 'callbackMessageId') === request.whatsAppMessageId)
-      return { kind: 'already-handled' };
+      return str(item, 'callbackState') === DIALLING
+        ? { kind: 'interrupted', since }
+        : { kind: 'already-handled' };
     const contactId = item ? str(item, 'callbackContactId') : undefined;
-    return {
-      kind: 'cooling-down',
-      since: (item ? num(item, 'callbackAt') : undefined) ?? request.now,
-      ...(contactId ? { contactId } : {}),
-    };
+    return { kind: 'cooling-down', since, ...(contactId ? { contactId } : {}) };
+  }
+
+  async markDialling(key: ConversationKey, whatsAppMessageId: string): Promise<void> {
+    await this.setState(key, whatsAppMessageId, REQUESTED, DIALLING);
+  }
+
+  async releaseDialling(key: ConversationKey, whatsAppMessageId: string): Promise<void> {
+    await this.setState(key, whatsAppMessageId, DIALLING, REQUESTED);
+  }
+
+  private async setState(key: ConversationKey, whatsAppMessageId: string, from: string, to: string) {
+    await this.table.update(keys.conversation(key), {
+      update: 'SET callbackState = :to',
+      condition: 'callbackMessageId = :id AND callbackState = :from',
+      values: { ':id': s(whatsAppMessageId), ':from': s(from), ':to': s(to) },
+    });
   }
 
   async finish(key: ConversationKey, whatsAppMessageId: string, result: CallbackResult): Promise<void> {
@@ -62,7 +80,7 @@ export class DynamoDbCallbacks implements CallbackLog {
       condition: 'callbackMessageId = :id',
       values: {
         ':id': s(whatsAppMessageId),
-        ':state': s(placed ? PLACED : NOT_PLACED),
+        ':state': s(result.state),
         ':detail': s(placed ? result.contactId : result.reason),
       },
     });
