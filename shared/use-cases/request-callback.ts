@@ -170,14 +170,23 @@ export class RequestCallback {
     }
     telemetry.count('CallbacksRequested', { Language: trigger.language });
     const conversation = await this.deps.conversations.refresh(key);
-    const outcome: CallbackOutcome =
-      claim.kind === 'cooling-down'
-        ? {
-            kind: 'cooling-down',
-            since: claim.since,
-            ...(claim.contactId ? { contactId: claim.contactId } : {}),
-          }
-        : await this.place(message, key, conversation, plan);
+    let outcome: CallbackOutcome;
+    switch (claim.kind) {
+      case 'cooling-down':
+        outcome = {
+          kind: 'cooling-down',
+          since: claim.since,
+          ...(claim.contactId ? { contactId: claim.contactId } : {}),
+        };
+        break;
+      case 'interrupted':
+        // An earlier attempt died between its dialling mark and its result: the phone may have rung.
+        outcome = { kind: 'unconfirmed', detail: 'an earlier attempt stopped while dialling' };
+        break;
+      case 'claimed':
+        outcome = await this.place(message, key, conversation, plan);
+        break;
+    }
     this.record(outcome, logContext);
 
     await this.tellAgent(message, conversation, outcome);
