@@ -19,11 +19,12 @@ import { PRIMING_WEBHOOK_BODY } from '../../shared/decoders/priming-samples.js';
 import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-decoder.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import type { MediaAttacher } from '../../shared/use-cases/attach-customer-media.js';
+import { callbackPlanOf } from '../../shared/use-cases/callback-plan.js';
 import { ChatStarter } from '../../shared/use-cases/chat-starter.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
 import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
-import { callbackPlanOf, RequestCallback } from '../../shared/use-cases/request-callback.js';
+import { RequestCallback } from '../../shared/use-cases/request-callback.js';
 import { makeHandler } from './handler.js';
 
 // Bundle entry: configuration and clients are built once per container and reused.

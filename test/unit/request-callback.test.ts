@@ -14,7 +14,8 @@ import {
   type OutboundCallRequest,
   OutboundCallUnconfirmedError,
 } from '../../shared/ports/outbound-calls.js';
-import { callbackPlanOf, RequestCallback } from '../../shared/use-cases/request-callback.js';
+import { callbackPlanOf } from '../../shared/use-cases/callback-plan.js';
+import { RequestCallback } from '../../shared/use-cases/request-callback.js';
 import { activeConversation, CONVERSATION_KEY } from '../support/conversation-builders.js';
 import { ManualClock } from '../support/fakes/clock.js';
 import { InMemoryCustomerKeys } from '../support/fakes/customer-keys.js';
