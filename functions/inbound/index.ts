@@ -1,9 +1,15 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConnectChatService } from '../../shared/adapters/connect-chat-service.js';
+import {
+  ConnectHoursOfOperation,
+  ConnectOutboundCalls,
+} from '../../shared/adapters/connect-outbound-calls.js';
 import { conversationStores } from '../../shared/adapters/conversation-stores.js';
+import { EumWhatsAppSender } from '../../shared/adapters/eum-whatsapp-sender.js';
 import { primeDynamoDb, primeRequestPipelines } from '../../shared/adapters/priming.js';
 import { SqsRejectedRecordSink } from '../../shared/adapters/sqs-rejected-record-sink.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
@@ -15,11 +21,13 @@ import { decodeWhatsAppWebhook } from '../../shared/decoders/whatsapp-webhook-de
 import { marketingKeywords } from '../../shared/domain/marketing-consent.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import type { MediaAttacher } from '../../shared/use-cases/attach-customer-media.js';
+import { callbackPlanOf } from '../../shared/use-cases/callback-plan.js';
 import { ChatStarter } from '../../shared/use-cases/chat-starter.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
 import { RecordMarketingChoice } from '../../shared/use-cases/record-marketing-choice.js';
 import { RelayDeliveryStatus } from '../../shared/use-cases/relay-delivery-status.js';
 import { RelayInboundMessage } from '../../shared/use-cases/relay-inbound-message.js';
+import { RequestCallback } from '../../shared/use-cases/request-callback.js';
 import { makeHandler } from './handler.js';
 
 // Bundle entry: configuration and clients are built once per container and reused.
@@ -34,7 +42,7 @@ const now = () => Date.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { conversations, inboundLedger, sendClaims, customerKeys, marketing } = conversationStores(
+const { conversations, inboundLedger, sendClaims, customerKeys, marketing, callbacks } = conversationStores(
   dynamo,
   config,
 );
@@ -79,6 +87,29 @@ const recordMarketingChoice = new RecordMarketingChoice({
   telemetry,
   keywordsFor: (phoneNumberId) => keywords.get(phoneNumberId),
 });
+// "Call me": resolved once; numbers without `callback` settings match nothing and cost nothing.
+const callbackPlans = new Map(
+  config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, callbackPlanOf(number.callback)]),
+);
+const requestCallback = new RequestCallback({
+  keys: customerKeys,
+  conversations,
+  callbacks,
+  // One attempt: a retried StartOutboundVoiceContact can ring a customer twice (connect-outbound-calls.ts).
+  calls: new ConnectOutboundCalls(new ConnectClient({ maxAttempts: 1 }), config.CONNECT_INSTANCE_ID),
+  hours: new ConnectHoursOfOperation(connect, config.CONNECT_INSTANCE_ID, now),
+  chat,
+  connection: customerConnection,
+  // One attempt per SendWhatsAppMessage: it takes no idempotency token (eum-whatsapp-sender.ts).
+  whatsApp: new EumWhatsAppSender(
+    new SocialMessagingClient({ maxAttempts: 1 }),
+    config.META_API_VERSION,
+    backoff,
+  ),
+  telemetry,
+  planFor: (phoneNumberId) => callbackPlans.get(phoneNumberId),
+  now,
+});
 
 const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({
@@ -113,6 +144,7 @@ const relayHandler = makeHandler({
     attachMedia: lazyMediaAttacher,
     keywords: recordMarketingChoice,
     telemetry,
+    afterRelay: requestCallback,
     settings: {
       inboundFlowFor: (phoneNumberId) => flows.get(phoneNumberId),
       preferredAgentHoursFor: (phoneNumberId) => preferredAgent.get(phoneNumberId),

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/environment-names.js';
 import type { ResolvedRelayConfig } from '../config/relay-config.js';
 import { contactFlowArn, contactsArn } from './arns.js';
+import { grantVoiceCallbacks } from './callback-permissions.js';
 import type { ConversationTable } from './conversation-table.js';
 import type { MediaBucket } from './media-bucket.js';
 import { acknowledgeFindings } from './nag-findings.js';
@@ -82,7 +83,10 @@ export class InboundRelay extends Construct {
         [ENV.chatDurationMinutes]: String(config.chatDurationMinutes),
         [ENV.conversationTtlDays]: String(config.conversationTtlDays),
         [ENV.chatStartLeaseMs]: String(CHAT_START_LEASE.toMilliseconds()),
+        // The callback's WhatsApp replies.
+        [ENV.metaApiVersion]: config.metaApiVersion,
       });
+    grantVoiceCallbacks(this.function, config.connectInstanceArn, config.businessNumbers);
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'StartChatsInConfiguredFlowsOnly',

@@ -1,3 +1,4 @@
+import type { CallbackRefusal } from '../domain/callback-request.js';
 import { errorName, RetryableError } from '../domain/errors.js';
 
 /**
@@ -59,6 +60,11 @@ function socketCode(error: unknown): string | undefined {
   const candidate = error as AwsErrorLike | undefined;
   const code = candidate?.code ?? (candidate?.cause as AwsErrorLike | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** A short name for a failure, for logs and notices: the socket code (ECONNRESET) or the error's name. */
+export function failureLabel(error: unknown): string {
+  return socketCode(error) ?? errorName(error);
 }
 
 /** The Meta error code an EUM refusal carries in its message ("(#131062) …"), if any. */
@@ -127,4 +133,27 @@ export function classifyAwsError(
     });
   }
   return error;
+}
+
+/**
+ * StartOutboundVoiceContact's refusals (botocore connect 2017-08-08, operation errors), in the
+ * callback's terms; undefined for anything else (transient or unknown). LimitExceededException is
+ * a 429 that the SDK's own retries already waited out, so here it means the outbound quota is
+ * reached: the customer is told now rather than called back minutes later.
+ */
+export function outboundCallRefusalOf(error: unknown): CallbackRefusal | undefined {
+  switch (errorName(error)) {
+    case 'DestinationNotAllowedException':
+      return 'destination-not-allowed';
+    case 'LimitExceededException':
+      return 'quota-reached';
+    case 'OutboundContactNotPermittedException':
+    case 'InvalidParameterException':
+    case 'InvalidRequestException':
+    case 'ResourceNotFoundException':
+    case 'AccessDeniedException':
+      return 'misconfigured';
+    default:
+      return undefined;
+  }
 }

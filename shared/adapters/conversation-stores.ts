@@ -3,6 +3,7 @@ import { CachingConversationStore } from './caching-conversation-store.js';
 import { ConversationTable } from './dynamodb/conversation-table.js';
 import { DynamoDbAgentAssignments } from './dynamodb/dynamodb-agent-assignments.js';
 import { DynamoDbAgentInitiations } from './dynamodb/dynamodb-agent-initiations.js';
+import { DynamoDbCallbacks } from './dynamodb/dynamodb-callbacks.js';
 import { DynamoDbConversations } from './dynamodb/dynamodb-conversations.js';
 import { DynamoDbCustomerActivity } from './dynamodb/dynamodb-customer-activity.js';
 import { DynamoDbCustomerKeys } from './dynamodb/dynamodb-customer-keys.js';
@@ -57,5 +58,6 @@ export function conversationStores(
     assignments: new DynamoDbAgentAssignments(table),
     customerKeys: new DynamoDbCustomerKeys(table),
     marketing: new DynamoDbMarketingPreferences(table),
+    callbacks: new DynamoDbCallbacks(table),
   };
 }

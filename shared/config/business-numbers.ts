@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { callbackSettingsSchema } from './callback-settings.js';
 
 /** One year; infra/config/relay-config.ts also keeps it within the conversation's lifetime. */
 export const PREFERRED_AGENT_MAX_HOURS = 8_760;
@@ -38,6 +39,8 @@ export const businessNumberSchema = z.object({
   optOutKeywords: keywordListSchema.optional(),
   /** Whole messages that opt a keyword opt-out back in. Left out: START, UNSTOP, SUBSCRIBE, ПОДПИСАТЬСЯ. */
   optInKeywords: keywordListSchema.optional(),
+  /** "Call me" voice callbacks (shared/config/callback-settings.ts); left out: not offered. */
+  callback: callbackSettingsSchema.optional(),
 });
 
 /** The hours a number's preferred agent lasts, or undefined when the preference is off. */

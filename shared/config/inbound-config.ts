@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { businessNumbersSchema } from './business-numbers.js';
 import { ENV } from './environment-names.js';
 import { intEnv, jsonEnv, loadConfig } from './load-config.js';
+import { metaApiVersionSchema } from './template-catalogue-env.js';
 
 const inboundEnvSchema = z.object({
   [ENV.conversationTable]: z.string().min(3),
@@ -21,6 +22,8 @@ const inboundEnvSchema = z.object({
   [ENV.chatStartMaxAgeMs]: intEnv(600_000, 60_000, 86_400_000),
   /** How long refusals to rehydrate an ended chat are retried (Connect: wait 30–60 s after the end). */
   [ENV.persistentChatPatienceMs]: intEnv(90_000, 60_000, 900_000),
+  /** Graph API version of the callback's WhatsApp replies (SendWhatsAppMessage). */
+  [ENV.metaApiVersion]: metaApiVersionSchema.default('v23.0'),
 });
 
 export type InboundConfig = z.infer<typeof inboundEnvSchema>;

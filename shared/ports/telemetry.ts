@@ -55,6 +55,14 @@ export type MetricName =
   | 'InboundEvents'
   // Meta's phone_number_quality_update / account_update, per Severity (shared/domain/account-health.ts).
   | 'AccountHealthEvents'
+  // "Call me" voice callbacks.
+  | 'CallbacksRequested'
+  | 'CallbacksStarted'
+  | 'CallbacksRefused'
+  | 'CallbacksUnconfirmed'
+  | 'CallbackRepeatsHeldBack'
+  | 'CallbackDuplicatesSkipped'
+  | 'CallbackRepliesRefused'
   // Ordering stages.
   | 'ItemsOrdered'
 

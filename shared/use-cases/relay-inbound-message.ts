@@ -47,6 +47,8 @@ export interface RelayInboundDependencies {
   /** A customer's STOP-like keyword, once their text is in the chat (record-marketing-choice.ts). */
   readonly keywords?: Pick<RecordMarketingChoice, 'afterRelay'>;
   readonly telemetry: Telemetry;
+  /** Runs after each message is relayed, redeliveries too (a "call me": request-callback.ts). */
+  readonly afterRelay?: { execute(message: InboundMessage, relayed: RelayOutcome): Promise<unknown> };
   readonly settings: RelayInboundSettings;
   readonly now: () => number;
 }
@@ -87,6 +89,12 @@ export class RelayInboundMessage {
     message: InboundMessage,
     receipt: InboundReceipt = { firstDelivery: false },
   ): Promise<RelayOutcome> {
+    const outcome = await this.relay(message, receipt);
+    await this.deps.afterRelay?.execute(message, outcome);
+    return outcome;
+  }
+
+  private async relay(message: InboundMessage, receipt: InboundReceipt): Promise<RelayOutcome> {
     const { telemetry } = this.deps;
     const found = await this.lookUp(message, receipt.firstDelivery);
     const { key } = found;

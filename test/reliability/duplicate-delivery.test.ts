@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReliabilityRun } from '../support/reliability-harness.js';
+import { INBOUND_FLOW_ID } from '../support/inbound-environment.js';
+import { type ConversationRef, ReliabilityRun } from '../support/reliability-harness.js';
 import { runConversationWorkload } from '../support/reliability-workload.js';
 import { suiteSeed } from '../support/seeded-random.js';
+import { BUSINESS } from '../support/whatsapp-events.js';
 
 /**
  * Suite 1: at-least-once delivery. SNS and SQS may deliver any event more than once, and Meta
@@ -115,5 +117,129 @@ describe('reliability: every event delivered three times', () => {
     expect(figures.receipts).toMatchObject({ expected: 2 * sent.agentMessages, duplicates: 0, stray: 0 });
     expect(figures.maxChatsPerConversation).toBe(1);
     expect(figures.deadLettered).toEqual({ redrive: 0, rejected: 0 });
+    // A dead process's leftover calls back off in real time until its deadline (about 20 s each).
+  }, 150_000);
+});
+
+/**
+ * Suite 1, voice callbacks: every "call me" delivered three times. A customer's phone must ring
+ * once per request, even when Connect placed the call and its answer was lost (the relay then
+ * tells the agent instead of dialling again).
+ */
+describe('reliability: "call me" delivered three times', () => {
+  let run: ReliabilityRun;
+  const callbackNumbers = {
+    BUSINESS_NUMBERS: JSON.stringify([
+      {
+        phoneNumberId: BUSINESS.phoneNumberId,
+        inboundFlowId: INBOUND_FLOW_ID,
+        callback: {
+          enabled: true,
+          outboundFlowId: 'outbound-flow-callback',
+          sourcePhoneNumber: '+15550009999',
+        },
+      },
+    ]),
+  };
+
+  afterEach(async () => {
+    await run?.stop();
   });
+
+  /** Each customer writes, then asks for a call; every event is delivered `COPIES` times. */
+  async function callMeWorkload(customers: readonly ConversationRef[]): Promise<void> {
+    run.deliver(
+      customers.map((conversation) => ({
+        queue: 'inbound' as const,
+        body: run.customerMessage(conversation, `${conversation.customer} hello`),
+      })),
+      COPIES,
+    );
+    await run.settle();
+    run.deliver(
+      customers.map((conversation) => ({
+        queue: 'inbound' as const,
+        body: run.customerMessage(conversation, 'call me'),
+      })),
+      COPIES,
+    );
+    await run.settle();
+  }
+
+  it('rings each customer once, with one reply, and dead-letters nothing', async () => {
+    // Prepare
+    run = await ReliabilityRun.start({
+      seed: suiteSeed(4_103),
+      queue: { visibilityTimeoutMs: 180_000, maxReceiveCount: 5, batchSize: 10, concurrency: 3 },
+      env: callbackNumbers,
+      containers: 2,
+    });
+    const customers = Array.from({ length: 6 }, (_, index) => run.conversation(`5511977700${index}`));
+
+    // Act
+    await callMeWorkload(customers);
+
+    // Assess
+    const callbacks = run.callbacks();
+    const figures = run.figures();
+    run.report(`"call me": every event delivered ${COPIES} times`, figures, {
+      calls: [...callbacks.values()].reduce((sum, entry) => sum + entry.calls, 0),
+    });
+    expect(figures.inbound).toMatchObject({ expected: 12, delivered: 12, duplicates: 0 });
+    for (const customer of customers) expect(callbacks.get(customer.e164)).toEqual({ calls: 1, replies: 1 });
+    expect(figures.deadLettered).toEqual({ redrive: 0, rejected: 0 });
+  });
+
+  it('never rings twice when the process dies right after Connect placed the call', async () => {
+    // Prepare: the first StartOutboundVoiceContact of each call takes effect, then its process dies.
+    run = await ReliabilityRun.start({
+      seed: suiteSeed(4_104),
+      // One message per invocation, so each death takes one call with it.
+      queue: { visibilityTimeoutMs: 180_000, maxReceiveCount: 5, batchSize: 1, concurrency: 3 },
+      env: callbackNumbers,
+    });
+    const died = new Set<string>();
+    run.faults = (call) => {
+      const invocation = call.invocation;
+      if (invocation?.dead) return 'exit';
+      if (call.operation !== 'StartOutboundVoiceContact' || call.phase !== 'after') return undefined;
+      const request = call.key.split('#')[0] ?? '';
+      if (died.has(request) || !invocation) return undefined;
+      died.add(request);
+      invocation.dead = true;
+      return 'exit';
+    };
+    // A dead process never returns its batch response: SQS sees a failed invocation.
+    run.wrapInbound = async (handler, event) => {
+      const response = await handler(event);
+      if (run.invocations.getStore()?.dead) throw new Error('Runtime exited mid-batch');
+      return response;
+    };
+    const customers = Array.from({ length: 2 }, (_, index) => run.conversation(`5511977800${index}`));
+
+    // Act
+    await callMeWorkload(customers);
+
+    // Assess
+    const callbacks = run.callbacks();
+    const figures = run.figures();
+    run.report('"call me": the process dies after each call is placed', figures, {
+      deaths: died.size,
+      CallbacksUnconfirmed: run.output.metric('CallbacksUnconfirmed'),
+    });
+    expect(died.size).toBe(customers.length);
+    expect(figures.inbound).toMatchObject({ expected: 4, delivered: 4, duplicates: 0 });
+    // Each phone rang once; the customer got no "calling you" (the relay could not confirm it),
+    // and the agent was told to check instead.
+    for (const customer of customers) expect(callbacks.get(customer.e164)).toEqual({ calls: 1, replies: 0 });
+    for (const customer of customers) {
+      const notices = run
+        .contactsOf(customer)
+        .flatMap((contact) => run.env.connect.transcript(contact.contactId))
+        .filter((line) => line.includes('Connect did not confirm whether it placed the call'));
+      expect(notices).toHaveLength(1);
+    }
+    expect(figures.deadLettered).toEqual({ redrive: 0, rejected: 0 });
+    // A dead process's leftover calls back off in real time until its deadline (about 20 s each).
+  }, 150_000);
 });

@@ -2,12 +2,16 @@ import {
   AccessDeniedException as ConnectAccessDeniedException,
   ConnectClient,
   DescribeContactCommand,
+  DescribeHoursOfOperationCommand,
+  type HoursOfOperation,
   InvalidParameterException,
   InvalidRequestException,
   ResourceNotFoundException,
   StartChatContactCommand,
   type StartChatContactCommandInput,
   StartContactStreamingCommand,
+  StartOutboundVoiceContactCommand,
+  type StartOutboundVoiceContactCommandInput,
 } from '@aws-sdk/client-connect';
 import {
   AccessDeniedException,
@@ -122,6 +126,16 @@ export interface FakeConnectOptions {
    * wait 30-60 seconds" (admin guide, chat-persistence). Infinity: rehydration never succeeds.
    */
   rehydrationDelayMs?: number;
+  /** StartOutboundVoiceContact answers this error instead of dialling (DestinationNotAllowed, say). */
+  refuseOutboundCall?: (input: StartOutboundVoiceContactCommandInput) => Error | undefined;
+  /** The instance's hours of operation by id, as DescribeHoursOfOperation returns them. */
+  hoursOfOperation?: Readonly<Record<string, HoursOfOperation>>;
+}
+
+/** A voice call Connect placed: one per distinct ClientToken, as the customer's phone would ring. */
+export interface FakeOutboundCall {
+  readonly contactId: string;
+  readonly input: StartOutboundVoiceContactCommandInput;
 }
 
 /**
@@ -139,6 +153,9 @@ export class FakeConnect {
   readonly calls: { operation: string; at: number }[] = [];
   private readonly operations = new Map<string, (input: unknown) => Promise<unknown>>();
   private readonly byStartToken = new Map<string, string>();
+  /** Calls that rang the customer's phone, in order. */
+  readonly outboundCalls: FakeOutboundCall[] = [];
+  private readonly callsByToken = new Map<string, FakeOutboundCall>();
   private readonly byParticipantToken = new Map<string, string>();
   private readonly connections = new Map<string, { contactId: string; expiresAt: number }>();
   private readonly sentByToken = new Map<string, string>();
@@ -159,6 +176,7 @@ export class FakeConnect {
     this.lastRefill = this.now();
     this.install();
     this.installAttachments();
+    this.installOutboundCalls();
   }
 
   /** All messages delivered into a contact, InitialMessage first. */
@@ -545,6 +563,36 @@ export class FakeConnect {
       },
       $metadata: {},
     };
+  }
+
+  /**
+   * StartOutboundVoiceContact with ClientToken idempotency ("If a contact is already started, the
+   * contact ID is returned": botocore connect 2017-08-08), and DescribeHoursOfOperation.
+   */
+  private installOutboundCalls(): void {
+    this.fake(
+      this.connectMock.on(StartOutboundVoiceContactCommand),
+      'StartOutboundVoiceContact',
+      async (input: StartOutboundVoiceContactCommandInput) => {
+        const existing = input.ClientToken ? this.callsByToken.get(input.ClientToken) : undefined;
+        if (existing) return { ContactId: existing.contactId, $metadata: {} };
+        const refusal = this.options.refuseOutboundCall?.(input);
+        if (refusal) throw refusal;
+        const call = { contactId: `voice-contact-${++this.sequence}`, input };
+        this.outboundCalls.push(call);
+        if (input.ClientToken) this.callsByToken.set(input.ClientToken, call);
+        return { ContactId: call.contactId, $metadata: {} };
+      },
+    );
+    this.fake(
+      this.connectMock.on(DescribeHoursOfOperationCommand),
+      'DescribeHoursOfOperation',
+      async (input) => {
+        const hours = this.options.hoursOfOperation?.[input.HoursOfOperationId ?? ''];
+        if (!hours) throw new ResourceNotFoundException({ message: 'No such hours', $metadata: {} });
+        return { HoursOfOperation: hours, $metadata: {} };
+      },
+    );
   }
 
   private startOutput(contact: FakeContact) {

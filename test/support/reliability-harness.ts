@@ -405,6 +405,27 @@ export class ReliabilityRun {
     return sqsRecordFor(eumEnvelope({ messages: [message], business: conversation.business })).body;
   }
 
+  /**
+   * Voice callbacks as the customers saw them: per customer number, how many calls rang (one per
+   * distinct Connect contact) and how many WhatsApp replies the relay sent about them.
+   */
+  callbacks(): Map<string, { readonly calls: number; readonly replies: number }> {
+    const result = new Map<string, { calls: number; replies: number }>();
+    const entry = (e164: string) => {
+      const found = result.get(e164) ?? { calls: 0, replies: 0 };
+      result.set(e164, found);
+      return found;
+    };
+    for (const call of this.env.connect.outboundCalls) entry(call.input.DestinationPhoneNumber ?? '').calls++;
+    // The relay's own replies to a customer carry no Connect item (no callback data).
+    for (const sent of this.env.whatsApp.sent) {
+      const to = sent.payload.to;
+      if (typeof to === 'string' && sent.payload.type === 'text' && !itemIdOf(sent.payload))
+        entry(to).replies++;
+    }
+    return result;
+  }
+
   /** An agent's text as Connect streams it; registered as expected on WhatsApp. */
   agentMessage(conversation: ConversationRef, text: string): string {
     const itemId = `agent-item-${this.options.seed}-${++this.itemSequence}`;
