@@ -31,7 +31,10 @@ const now = () => Date.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { conversations, inboundLedger, sendClaims, customerKeys } = conversationStores(dynamo, config);
+const { conversations, inboundLedger, sendClaims, customerKeys, transcriptJobs } = conversationStores(
+  dynamo,
+  config,
+);
 const participant = new ConnectParticipantClient(clientOptions);
 const connect = new ConnectClient(clientOptions);
 const chat = new ConnectChatService(
@@ -52,12 +55,28 @@ let mediaAttacher: Promise<MediaAttacher> | undefined;
 const lazyMediaAttacher: MediaAttacher = {
   async attach(message, chat) {
     mediaAttacher ??= import('./media.mjs').then(({ createMediaAttacher }) =>
-      createMediaAttacher({ participant, clientOptions, bucketName: config.MEDIA_BUCKET_NAME, telemetry }),
+      createMediaAttacher({
+        participant,
+        clientOptions,
+        bucketName: config.MEDIA_BUCKET_NAME,
+        telemetry,
+        transcription: {
+          settingsFor: (phoneNumberId) => transcription.get(phoneNumberId),
+          jobPrefix: config.TRANSCRIPTION_JOB_PREFIX,
+          records: transcriptJobs,
+          anyEnabled: [...transcription.values()].some((settings) => settings.enabled),
+        },
+      }),
     );
     return (await mediaAttacher).attach(message, chat);
   },
 };
 const flows = new Map(config.BUSINESS_NUMBERS.map((number) => [number.phoneNumberId, number.inboundFlowId]));
+const transcription = new Map(
+  config.BUSINESS_NUMBERS.flatMap((number) =>
+    number.transcription ? [[number.phoneNumberId, number.transcription] as const] : [],
+  ),
+);
 
 const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({

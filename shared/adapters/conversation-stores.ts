@@ -7,6 +7,7 @@ import { DynamoDbCustomerActivity } from './dynamodb/dynamodb-customer-activity.
 import { DynamoDbCustomerKeys } from './dynamodb/dynamodb-customer-keys.js';
 import { DynamoDbInboundLedger } from './dynamodb/dynamodb-inbound-ledger.js';
 import { DynamoDbSendClaims } from './dynamodb/dynamodb-send-claims.js';
+import { DynamoDbTranscriptJobs } from './dynamodb/dynamodb-transcript-jobs.js';
 
 /** How long, and how many, active chats a container keeps in memory. */
 const CACHE = { ttlMs: 5 * 60_000, maxEntries: 5_000 } as const;
@@ -53,5 +54,6 @@ export function conversationStores(
     sendClaims: new DynamoDbSendClaims(table),
     initiations: new DynamoDbAgentInitiations(table),
     customerKeys: new DynamoDbCustomerKeys(table),
+    transcriptJobs: new DynamoDbTranscriptJobs(table),
   };
 }

@@ -47,6 +47,14 @@ export type MetricName =
   | 'ChatEndedByConnect'
   | 'MediaAttached'
   | 'MediaNotAttached'
+  // Voice-note transcription (issue 12).
+  | 'TranscriptionsStarted'
+  | 'TranscriptionsAlreadyStarted'
+  | 'TranscriptionsSkipped'
+  | 'TranscriptionsNotStarted'
+  | 'TranscriptsPosted'
+  | 'TranscriptsAlreadyPosted'
+  | 'TranscriptsDropped'
   // Ordering stages.
   | 'ItemsOrdered'
 

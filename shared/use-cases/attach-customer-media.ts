@@ -23,6 +23,7 @@ import {
   type VoiceNoteConverter,
 } from '../ports/media-transfer.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import type { VoiceTranscriptionStarter } from './start-voice-transcription.js';
 
 /** The customer's current chat, as the relay has just used it to deliver the message's text. */
 export interface CustomerChat {
@@ -50,6 +51,8 @@ export interface AttachCustomerMediaDependencies {
   readonly voice: VoiceNoteConverter;
   readonly stickers: StickerConverter;
   readonly telemetry: Telemetry;
+  /** Transcribes voice notes once attached (absent: no number has transcription on). */
+  readonly transcription?: VoiceTranscriptionStarter;
 }
 
 /** A file ready to upload, or why it cannot be. */
@@ -70,6 +73,7 @@ type PreparedFile =
  *    first frame, followed by a line saying it moves).
  * 4. Upload it with a ClientToken derived from the WhatsApp message and the contact, so a
  *    redelivered message attaches it once.
+ * 5. A voice note: start its transcription (StartVoiceTranscription), which posts later.
  *
  * Alternate courses. The file must never cost the customer their message, so every permanent
  * problem ends in a text line for the agent plus a `MediaNotAttached` metric, never an error:
@@ -146,6 +150,15 @@ export class AttachCustomerMedia implements MediaAttacher {
         ANIMATED_STICKER_NOTE,
         idempotencyToken('sticker-note', message.id, chat.contactId),
       );
+    }
+    if (plan.action === 'convert-to-wav' && file.durationSeconds !== undefined) {
+      // The agent can already play the note; its transcript follows when Transcribe is done.
+      await this.deps.transcription?.start({
+        message,
+        contactId: chat.contactId,
+        mediaKey: stored.key,
+        durationSeconds: file.durationSeconds,
+      });
     }
     this.deps.telemetry.count('MediaAttached', { MediaKind: content.mediaKind });
     this.deps.telemetry.info('Customer media attached in Connect', {
