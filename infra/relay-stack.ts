@@ -12,6 +12,7 @@ import { Messaging } from './constructs/messaging.js';
 import { RelayObservability } from './constructs/observability.js';
 import { OutboundRelay } from './constructs/outbound-relay.js';
 import { RedriveRole } from './constructs/queue-policies.js';
+import { VoiceTranscription } from './constructs/voice-transcription.js';
 
 export interface RelayStackProps extends StackProps {
   readonly config: RelayConfig;
@@ -60,6 +61,17 @@ export class WhatsAppRelayStack extends Stack {
       streamingTopic: this.messaging.streamingTopic,
       conversations: this.conversations,
       media,
+    });
+    // Voice-note transcripts for the agent (issue 12): jobs started by the inbound function.
+    new VoiceTranscription(this, 'VoiceTranscription', {
+      businessNumbers: config.businessNumbers.map((number) => ({
+        ...number,
+        inboundFlowId: number.inboundFlowId ?? '',
+      })),
+      logRetentionDays: config.logRetentionDays,
+      conversations: this.conversations,
+      media,
+      inbound: this.inbound.function,
     });
     this.observability.monitorRelay(
       'Inbound',

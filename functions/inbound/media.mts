@@ -7,7 +7,7 @@ import { EumS3MediaSource } from '../../shared/adapters/eum-s3-media-source.js';
 import { OggOpusWavConverter } from '../../shared/adapters/ogg-opus-wav-converter.js';
 import { TranscribeJobs } from '../../shared/adapters/transcribe-jobs.js';
 import { WebpPngConverter } from '../../shared/adapters/webp-png-converter.js';
-import { INBOUND_MEDIA_PREFIX } from '../../shared/config/media-bucket.js';
+import { INBOUND_MEDIA_PREFIX, TRANSCRIPT_PREFIX } from '../../shared/config/media-bucket.js';
 import type { TranscriptionSettings } from '../../shared/domain/voice-transcription.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import type { TranscriptJobStore } from '../../shared/ports/transcription.js';
@@ -48,6 +48,7 @@ export function createMediaAttacher(deps: {
           transcription: new StartVoiceTranscription({
             jobs: new TranscribeJobs(new TranscribeClient(deps.clientOptions), s3, {
               bucketName: deps.bucketName,
+              transcriptPrefix: TRANSCRIPT_PREFIX,
             }),
             records: transcription.records,
             telemetry: deps.telemetry,

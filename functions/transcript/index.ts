@@ -6,6 +6,7 @@ import { ConnectParticipantService } from '../../shared/adapters/connect-chat-se
 import { conversationStores } from '../../shared/adapters/conversation-stores.js';
 import { throttleBackoff } from '../../shared/adapters/throttle-backoff.js';
 import { TranscribeJobs } from '../../shared/adapters/transcribe-jobs.js';
+import { TRANSCRIPT_PREFIX } from '../../shared/config/media-bucket.js';
 import { loadTranscriptConfig } from '../../shared/config/transcript-config.js';
 import { createObservability } from '../../shared/observability/telemetry.js';
 import { CustomerConnection } from '../../shared/use-cases/customer-connection.js';
@@ -30,6 +31,7 @@ export const handler = makeHandler({
     records: transcriptJobs,
     results: new TranscribeJobs(new TranscribeClient(clientOptions), new S3Client(clientOptions), {
       bucketName: config.MEDIA_BUCKET_NAME,
+      transcriptPrefix: TRANSCRIPT_PREFIX,
     }),
     conversations,
     connection: new CustomerConnection({

@@ -19,6 +19,8 @@ import { classifyAwsError, errorName } from './aws-errors.js';
 export interface TranscribeJobsOptions {
   /** The media bucket: the notes are read from it and the transcripts written to it. */
   readonly bucketName: string;
+  /** Where transcripts go in the bucket (shared/config/media-bucket.ts TRANSCRIPT_PREFIX). */
+  readonly transcriptPrefix: string;
   /** Set when the bucket encrypts with a customer managed key (OutputEncryptionKMSKeyId). */
   readonly outputKmsKeyArn?: string;
 }
@@ -41,7 +43,6 @@ export class TranscribeJobs implements TranscriptionJobs, TranscriptionResults {
   async start(job: {
     jobName: string;
     mediaKey: string;
-    outputKey: string;
     languages: readonly string[];
   }): Promise<'started' | 'already-started'> {
     try {
@@ -53,7 +54,7 @@ export class TranscribeJobs implements TranscriptionJobs, TranscriptionResults {
           IdentifyLanguage: true,
           LanguageOptions: job.languages as LanguageCode[],
           OutputBucketName: this.options.bucketName,
-          OutputKey: job.outputKey,
+          OutputKey: transcriptKey(this.options.transcriptPrefix, job.jobName),
           ...(this.options.outputKmsKeyArn ? { OutputEncryptionKMSKeyId: this.options.outputKmsKeyArn } : {}),
         }),
       );
@@ -97,7 +98,10 @@ export class TranscribeJobs implements TranscriptionJobs, TranscriptionResults {
     let body: string;
     try {
       const output = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.options.bucketName, Key: transcriptKey(jobName) }),
+        new GetObjectCommand({
+          Bucket: this.options.bucketName,
+          Key: transcriptKey(this.options.transcriptPrefix, jobName),
+        }),
       );
       body = new TextDecoder().decode(await output.Body?.transformToByteArray());
     } catch (error) {

@@ -21,17 +21,17 @@ export interface TranscriptionSettings {
   readonly maxSeconds: number;
 }
 
-/** Where transcripts are written in the media bucket: it expires with the media (bucket lifecycle). */
-export const TRANSCRIPT_PREFIX = 'transcripts/';
-
 /** The job for one WhatsApp voice note: the stack's prefix and a hash of the message id. */
 export function transcriptionJobName(jobPrefix: string, whatsAppMessageId: string): string {
   return `${jobPrefix}${idempotencyToken('voice-transcript', whatsAppMessageId).slice(0, 40)}`;
 }
 
-/** The transcript's object key: OutputKey ending in `.json` is the file's exact name (botocore, OutputKey). */
-export function transcriptKey(jobName: string): string {
-  return `${TRANSCRIPT_PREFIX}${jobName}.json`;
+/**
+ * The transcript's object key under `prefix` (shared/config/media-bucket.ts): an OutputKey ending
+ * in `.json` is the file's exact name (botocore transcribe, StartTranscriptionJobRequest.OutputKey).
+ */
+export function transcriptKey(prefix: string, jobName: string): string {
+  return `${prefix}${jobName}.json`;
 }
 
 /** Whether a voice note is transcribed, or why not (the `TranscriptionsSkipped` metric's reason). */

@@ -11,7 +11,6 @@ export interface TranscriptionJobs {
   start(job: {
     readonly jobName: string;
     readonly mediaKey: string;
-    readonly outputKey: string;
     readonly languages: readonly string[];
   }): Promise<'started' | 'already-started'>;
 }

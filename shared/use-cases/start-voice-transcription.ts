@@ -5,7 +5,6 @@ import {
   decideTranscription,
   type TranscriptionSettings,
   transcriptionJobName,
-  transcriptKey,
 } from '../domain/voice-transcription.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import {
@@ -89,7 +88,6 @@ export class StartVoiceTranscription implements VoiceTranscriptionStarter {
       const outcome = await this.deps.jobs.start({
         jobName,
         mediaKey: note.mediaKey,
-        outputKey: transcriptKey(jobName),
         languages,
       });
       telemetry.count(outcome === 'started' ? 'TranscriptionsStarted' : 'TranscriptionsAlreadyStarted');

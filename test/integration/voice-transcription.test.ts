@@ -119,7 +119,7 @@ describe('voice notes: transcribed once, the transcript posted once, in the chat
       IdentifyLanguage: true,
       LanguageOptions: ['pt-BR', 'es-US', 'en-US'],
       OutputBucketName: MEDIA_BUCKET,
-      OutputKey: transcriptKey(jobName),
+      OutputKey: transcriptKey('transcripts/', jobName),
     });
     expect(job?.Media?.MediaFileUri).toMatch(new RegExp(`^s3://${MEDIA_BUCKET}/inbound/`));
     expect(job?.LanguageCode).toBeUndefined();
@@ -136,7 +136,7 @@ describe('voice notes: transcribed once, the transcript posted once, in the chat
       },
       $metadata: {},
     });
-    env.media.objects.set(transcriptKey(jobName), {
+    env.media.objects.set(transcriptKey('transcripts/', jobName), {
       bytes: new TextEncoder().encode(
         JSON.stringify({ results: { transcripts: [{ transcript: 'Oi, meu pedido chegou quebrado.' }] } }),
       ),
