@@ -32,10 +32,15 @@ module.exports = {
       name: 'adapters-import-domain-ports-and-their-sdks',
       comment:
         'shared/adapters put SDK code behind the ports: they import domain, ports, other adapters and their ' +
-        'SDKs (@aws-sdk/*, ogg-opus-decoder). Never use cases, decoders, batch, config or observability.',
+        'SDKs (@aws-sdk/*, ogg-opus-decoder, @jsquash/webp, fast-png). Never use cases, decoders, batch, config or observability.',
       severity: 'error',
       from: { path: '^shared/adapters/' },
-      to: { pathNot: [shared('domain', 'ports', 'adapters'), packages('@aws-sdk/', 'ogg-opus-decoder/')] },
+      to: {
+        pathNot: [
+          shared('domain', 'ports', 'adapters'),
+          packages('@aws-sdk/', 'ogg-opus-decoder/', '@jsquash/', 'fast-png/'),
+        ],
+      },
     },
     {
       name: 'use-cases-import-domain-ports-and-use-cases',

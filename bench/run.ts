@@ -13,6 +13,7 @@ import { costPerThousand, PRICES_USD } from './sections/cost.js';
 import { measureCpu } from './sections/cpu.js';
 import { measureOrderingStage } from './sections/ordering-stage.js';
 import { measureRoundTrips } from './sections/round-trips.js';
+import { measureStickers } from './sections/stickers.js';
 import { measureVoiceNotes } from './sections/voice-notes.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -44,6 +45,12 @@ const coldStart = await measureColdStart();
 printTable(
   '3. Cold start (minified bundle; module init, median of 21 fresh node processes)',
   asRows(coldStart),
+);
+
+const stickers = await measureStickers();
+printTable(
+  '3b. Stickers → PNG on the media path (deployed bundle code; first conversion in a fresh process compiles the WebAssembly decoder; median of 11)',
+  asRows(stickers),
 );
 
 const burst = await measureBurst({ timeScale: BURST_TIME_SCALE });
@@ -103,6 +110,7 @@ writeFileSync(
       cpu,
       orderingStage,
       coldStart,
+      stickers,
       burst,
       cost,
       voiceNotes,

@@ -15,6 +15,7 @@ import { OutboundRelay } from './constructs/outbound-relay.js';
 import { RedriveRole } from './constructs/queue-policies.js';
 import { SavedQueries } from './constructs/saved-queries.js';
 import { monitorTemplateFunctions } from './constructs/template-monitoring.js';
+import { VoiceTranscription } from './constructs/voice-transcription.js';
 
 export interface RelayStackProps extends StackProps {
   readonly config: RelayConfig;
@@ -73,6 +74,17 @@ export class WhatsAppRelayStack extends Stack {
       streamingTopic: this.messaging.streamingTopic,
       conversations: this.conversations,
       media,
+    });
+    // Voice-note transcripts for the agent (issue 12): jobs started by the inbound function.
+    new VoiceTranscription(this, 'VoiceTranscription', {
+      businessNumbers: config.businessNumbers.map((number) => ({
+        ...number,
+        inboundFlowId: number.inboundFlowId ?? '',
+      })),
+      logRetentionDays: config.logRetentionDays,
+      conversations: this.conversations,
+      media,
+      inbound: this.inbound.function,
     });
     this.observability.monitorRelay(
       'Inbound',

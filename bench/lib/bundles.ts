@@ -50,6 +50,7 @@ export async function buildEntry(
     mainFields: [...RELAY_BUNDLING.mainFields],
     external: [...RELAY_BUNDLING.external, ...extraExternal],
     banner: { js: RELAY_BUNDLING.banner },
+    loader: { ...RELAY_BUNDLING.loader },
     logLevel: 'silent',
   });
   return outfile;

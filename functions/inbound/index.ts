@@ -42,10 +42,8 @@ const now = () => Date.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const dynamo = new DynamoDBClient(clientOptions);
-const { conversations, inboundLedger, sendClaims, customerKeys, marketing, callbacks } = conversationStores(
-  dynamo,
-  config,
-);
+const { conversations, inboundLedger, sendClaims, customerKeys, marketing, callbacks, transcriptJobs } =
+  conversationStores(dynamo, config);
 const participant = new ConnectParticipantClient(clientOptions);
 const connect = new ConnectClient(clientOptions);
 const chat = new ConnectChatService(
@@ -66,7 +64,18 @@ let mediaAttacher: Promise<MediaAttacher> | undefined;
 const lazyMediaAttacher: MediaAttacher = {
   async attach(message, chat) {
     mediaAttacher ??= import('./media.mjs').then(({ createMediaAttacher }) =>
-      createMediaAttacher({ participant, clientOptions, bucketName: config.MEDIA_BUCKET_NAME, telemetry }),
+      createMediaAttacher({
+        participant,
+        clientOptions,
+        bucketName: config.MEDIA_BUCKET_NAME,
+        telemetry,
+        transcription: {
+          settingsFor: (phoneNumberId) => transcription.get(phoneNumberId),
+          jobPrefix: config.TRANSCRIPTION_JOB_PREFIX,
+          records: transcriptJobs,
+          anyEnabled: [...transcription.values()].some((settings) => settings.enabled),
+        },
+      }),
     );
     return (await mediaAttacher).attach(message, chat);
   },
@@ -110,6 +119,11 @@ const requestCallback = new RequestCallback({
   planFor: (phoneNumberId) => callbackPlans.get(phoneNumberId),
   now,
 });
+const transcription = new Map(
+  config.BUSINESS_NUMBERS.flatMap((number) =>
+    number.transcription ? [[number.phoneNumberId, number.transcription] as const] : [],
+  ),
+);
 
 const relayHandler = makeHandler({
   relayMessage: new RelayInboundMessage({

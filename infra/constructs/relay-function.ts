@@ -85,6 +85,7 @@ export class RelayFunction extends NodejsFunction {
         mainFields: [...RELAY_BUNDLING.mainFields],
         externalModules: [...RELAY_BUNDLING.external, ...lazyChunks.map((chunk) => `./${chunk}.mjs`)],
         banner: RELAY_BUNDLING.banner,
+        loader: { ...RELAY_BUNDLING.loader },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -10,6 +10,7 @@ import { DynamoDbCustomerKeys } from './dynamodb/dynamodb-customer-keys.js';
 import { DynamoDbInboundLedger } from './dynamodb/dynamodb-inbound-ledger.js';
 import { DynamoDbMarketingPreferences } from './dynamodb/dynamodb-marketing-preferences.js';
 import { DynamoDbSendClaims } from './dynamodb/dynamodb-send-claims.js';
+import { DynamoDbTranscriptJobs } from './dynamodb/dynamodb-transcript-jobs.js';
 
 /** How long, and how many, active chats a container keeps in memory. */
 const CACHE = { ttlMs: 5 * 60_000, maxEntries: 5_000 } as const;
@@ -59,5 +60,6 @@ export function conversationStores(
     customerKeys: new DynamoDbCustomerKeys(table),
     marketing: new DynamoDbMarketingPreferences(table),
     callbacks: new DynamoDbCallbacks(table),
+    transcriptJobs: new DynamoDbTranscriptJobs(table),
   };
 }

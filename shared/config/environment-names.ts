@@ -13,6 +13,7 @@ export const ENV = {
   mediaBucket: 'MEDIA_BUCKET_NAME',
   streamingTopic: 'STREAMING_TOPIC_ARN',
   connectInstanceId: 'CONNECT_INSTANCE_ID',
+  transcriptionJobPrefix: 'TRANSCRIPTION_JOB_PREFIX',
   // Settings, set with RelayFunction.configure.
   businessNumbers: 'BUSINESS_NUMBERS',
   whatsAppBusinessAccountId: 'WHATSAPP_BUSINESS_ACCOUNT_ID',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { businessNumbersSchema } from './business-numbers.js';
+import { businessNumbersSchema, transcriptionJobPrefixSchema } from './business-numbers.js';
 import { ENV } from './environment-names.js';
 import { intEnv, jsonEnv, loadConfig } from './load-config.js';
 import { metaApiVersionSchema } from './template-catalogue-env.js';
@@ -11,6 +11,8 @@ const inboundEnvSchema = z.object({
   [ENV.businessNumbers]: jsonEnv(businessNumbersSchema),
   [ENV.deadLetterQueue]: z.string().url(),
   [ENV.mediaBucket]: z.string().min(3).max(63),
+  /** This stack's Transcribe job-name prefix (the EventBridge rule matches it). */
+  [ENV.transcriptionJobPrefix]: transcriptionJobPrefixSchema,
   [ENV.chatDurationMinutes]: intEnv(1500, 60, 10080),
   [ENV.conversationTtlDays]: intEnv(30, 1, 3650),
   [ENV.ledgerTtlDays]: intEnv(8, 1, 365),

@@ -1,4 +1,5 @@
 import type { InboundContent, MediaKind } from './inbound-message.js';
+import { stickerTooLargeNote } from './sticker-rules.js';
 
 /**
  * Which customer files can become Amazon Connect chat attachments, and under what name.
@@ -6,8 +7,8 @@ import type { InboundContent, MediaKind } from './inbound-message.js';
  * Connect accepts only these extensions in chats: .csv .doc .docx .heic .jfif .jpeg .jpg .mov
  * .mp4 .pdf .png .ppt .pptx .rtf .txt .wav .xls .xlsx, up to 20 MB each (Connect admin guide,
  * "feature specifications"). WhatsApp sends voice notes as OGG/Opus and stickers as WebP, which
- * are not on that list: voice notes are converted to WAV (see README "Customer media"), stickers
- * are described in the text line instead.
+ * are not on that list: voice notes are converted to WAV and stickers to PNG (see README
+ * "Customer media").
  */
 
 export type MediaContent = Extract<InboundContent, { kind: 'media' }>;
@@ -78,6 +79,8 @@ export type AttachmentPlan =
   | { readonly action: 'upload'; readonly extension: string; readonly contentType: string }
   /** Decode OGG/Opus and upload it as WAV, which Connect accepts. */
   | { readonly action: 'convert-to-wav'; readonly extension: 'wav'; readonly contentType: string }
+  /** Decode the WebP sticker (its first frame when animated) and upload it as PNG. */
+  | { readonly action: 'convert-to-png'; readonly extension: 'png'; readonly contentType: string }
   /** Connect cannot take this file; `note` tells the agent what arrived and why it is missing. */
   | { readonly action: 'skip'; readonly note: string };
 
@@ -85,10 +88,7 @@ export type AttachmentPlan =
 export function planAttachment(content: MediaContent): AttachmentPlan {
   const mime = baseMimeType(content.mimeType);
   if (content.mediaKind === 'sticker') {
-    return {
-      action: 'skip',
-      note: 'Not attached: Connect chat cannot show WhatsApp stickers (WebP images).',
-    };
+    return { action: 'convert-to-png', extension: 'png', contentType: ACCEPTED_EXTENSIONS.png as string };
   }
   if (OGG_OPUS_MIME_TYPES.has(mime)) {
     return { action: 'convert-to-wav', extension: 'wav', contentType: ACCEPTED_EXTENSIONS.wav as string };
@@ -184,6 +184,19 @@ export function describeDuration(seconds: number): string {
   return minutes > 0 ? `${minutes} min ${whole % 60} s` : `${whole} s`;
 }
 
+/** What the relay measured about a file it could not attach, for the agent's note and the log. */
+export interface NotAttachedDetail {
+  readonly sizeBytes?: number;
+  readonly error?: string;
+  readonly mimeType?: string;
+  readonly durationSeconds?: number;
+  readonly maxSeconds?: number;
+  /** A sticker's canvas, and the largest side the relay decodes. */
+  readonly width?: number;
+  readonly height?: number;
+  readonly maxSide?: number;
+}
+
 /** Why a file did not become an attachment; the `MediaNotAttached` metric's `Reason`. */
 export type NotAttachedReason =
   | 'UnsupportedType'
@@ -209,12 +222,13 @@ const WHAT: Readonly<Record<MediaKind, string>> = {
 export function notAttachedNote(
   content: MediaContent,
   reason: Exclude<NotAttachedReason, 'UnsupportedType'>,
-  detail: { sizeBytes?: number; error?: string; durationSeconds?: number; maxSeconds?: number } = {},
+  detail: NotAttachedDetail = {},
 ): string {
   const what = content.mediaKind === 'audio' && content.voice ? 'voice message' : WHAT[content.mediaKind];
   const name = content.filename ? ` "${content.filename}"` : '';
   switch (reason) {
     case 'TooLarge':
+      if (content.mediaKind === 'sticker') return stickerTooLargeNote(content, detail);
       return `⚠ The customer's ${what}${name}${detail.sizeBytes !== undefined ? ` (${describeSize(detail.sizeBytes)})` : ''} was not attached: Connect accepts files up to ${describeSize(CONNECT_MAX_ATTACHMENT_BYTES)}. Ask the customer for a smaller file or another way to share it.`;
     case 'TooLong':
       return `⚠ The customer's ${what}${name}${detail.durationSeconds !== undefined ? ` (${describeDuration(detail.durationSeconds)})` : ''} was not attached: it is too long for a Connect attachment${detail.maxSeconds !== undefined ? `, which holds up to ${describeDuration(detail.maxSeconds)} of voice` : ''}. Ask the customer to send it in shorter parts, or to type it.`;

@@ -58,6 +58,32 @@ export type VoiceConversion =
   /** Even at the lowest sample rate the WAV would not fit: `maxSeconds` is the most that would. */
   | { readonly status: 'too-long'; readonly durationSeconds: number; readonly maxSeconds: number };
 
+/** WebP stickers → PNG, since Connect does not accept WebP. */
+export interface StickerConverter {
+  /**
+   * Converts a still sticker, or an animated sticker's first frame; refuses one whose canvas is
+   * larger than a sticker can be before decoding it. Throws MediaConversionError when the file
+   * is not a decodable WebP.
+   */
+  toPng(webp: Uint8Array): Promise<StickerConversion>;
+}
+
+export type StickerConversion =
+  | {
+      readonly status: 'converted';
+      readonly png: Uint8Array;
+      readonly width: number;
+      readonly height: number;
+      /** The sticker moves: the PNG is its first frame. */
+      readonly animated: boolean;
+    }
+  | {
+      readonly status: 'too-large';
+      readonly width: number;
+      readonly height: number;
+      readonly maxSide: number;
+    };
+
 /** WhatsApp will not hand the file over (expired, removed, refused by Meta): retrying cannot help. */
 export class MediaUnavailableError extends Error {
   constructor(

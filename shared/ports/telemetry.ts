@@ -63,6 +63,14 @@ export type MetricName =
   | 'CallbackRepeatsHeldBack'
   | 'CallbackDuplicatesSkipped'
   | 'CallbackRepliesRefused'
+  // Voice-note transcription (issue 12).
+  | 'TranscriptionsStarted'
+  | 'TranscriptionsAlreadyStarted'
+  | 'TranscriptionsSkipped'
+  | 'TranscriptionsNotStarted'
+  | 'TranscriptsPosted'
+  | 'TranscriptsAlreadyPosted'
+  | 'TranscriptsDropped'
   // Ordering stages.
   | 'ItemsOrdered'
 

@@ -4,11 +4,13 @@ import {
   baseMimeType,
   CONNECT_MAX_ATTACHMENT_BYTES,
   type MediaContent,
+  type NotAttachedDetail,
   type NotAttachedReason,
   notAttachedNote,
   planAttachment,
 } from '../domain/connect-attachments.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
+import { ANIMATED_STICKER_NOTE, stickerByteLimit } from '../domain/sticker-rules.js';
 import { idempotencyToken } from '../domain/tokens.js';
 import { ConnectionRejectedError } from '../ports/chat-service.js';
 import {
@@ -17,9 +19,11 @@ import {
   MediaConversionError,
   type MediaSource,
   MediaUnavailableError,
+  type StickerConverter,
   type VoiceNoteConverter,
 } from '../ports/media-transfer.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import type { VoiceTranscriptionStarter } from './start-voice-transcription.js';
 
 /** The customer's current chat, as the relay has just used it to deliver the message's text. */
 export interface CustomerChat {
@@ -45,8 +49,18 @@ export interface AttachCustomerMediaDependencies {
   readonly media: MediaSource;
   readonly attachments: ChatAttachments;
   readonly voice: VoiceNoteConverter;
+  readonly stickers: StickerConverter;
   readonly telemetry: Telemetry;
+  /** Transcribes voice notes once attached (absent: no number has transcription on). */
+  readonly transcription?: VoiceTranscriptionStarter;
 }
+
+/** A file ready to upload, or why it cannot be. */
+type PreparedFile =
+  | { bytes: Uint8Array; durationSeconds?: number; animatedSticker?: boolean }
+  | { failed: string }
+  | { tooLong: { durationSeconds: number; maxSeconds: number } }
+  | { tooLarge: { width: number; height: number; maxSide: number } };
 
 /**
  * Puts a customer's WhatsApp file into the Connect chat as a real attachment, after the
@@ -55,13 +69,16 @@ export interface AttachCustomerMediaDependencies {
  * Primary course:
  * 1. Decide from the declared MIME type whether Connect can take the file (planAttachment).
  * 2. Copy it from WhatsApp into the media bucket (EUM Social), and check its real size.
- * 3. Read it; convert OGG/Opus voice notes to WAV.
+ * 3. Read it; convert OGG/Opus voice notes to WAV, and WebP stickers to PNG (an animated one's
+ *    first frame, followed by a line saying it moves).
  * 4. Upload it with a ClientToken derived from the WhatsApp message and the contact, so a
  *    redelivered message attaches it once.
+ * 5. A voice note: start its transcription (StartVoiceTranscription), which posts later.
  *
  * Alternate courses. The file must never cost the customer their message, so every permanent
  * problem ends in a text line for the agent plus a `MediaNotAttached` metric, never an error:
- * an unsupported type (already explained in the text line), a file over 20 MB, a voice note too
+ * an unsupported type (already explained in the text line), a file over 20 MB, a sticker over
+ * WhatsApp's sticker limits (refused before reading), a voice note too
  * long to fit in 20 MB as WAV (refused before decoding), a voice note that will not decode, media WhatsApp no longer has, Connect refusing the file. Throttling and 5xx
  * throw RetryableError, and the whole message is retried (its text deduplicated by ClientToken).
  * An expired connection token is refreshed once; an ended chat surfaces as ChatEndedError for
@@ -96,6 +113,9 @@ export class AttachCustomerMedia implements MediaAttacher {
     if (plan.action === 'upload' && stored.sizeBytes > CONNECT_MAX_ATTACHMENT_BYTES) {
       return this.notAttached(message, 'TooLarge', { sizeBytes: stored.sizeBytes }, chat);
     }
+    if (plan.action === 'convert-to-png' && stored.sizeBytes > stickerByteLimit(content)) {
+      return this.notAttached(message, 'TooLarge', { sizeBytes: stored.sizeBytes }, chat);
+    }
 
     const file = await this.prepare(plan, await this.deps.media.read(stored));
     if ('failed' in file) {
@@ -103,6 +123,9 @@ export class AttachCustomerMedia implements MediaAttacher {
     }
     if ('tooLong' in file) {
       return this.notAttached(message, 'TooLong', file.tooLong, chat);
+    }
+    if ('tooLarge' in file) {
+      return this.notAttached(message, 'TooLarge', file.tooLarge, chat);
     }
     if (file.bytes.byteLength > CONNECT_MAX_ATTACHMENT_BYTES) {
       return this.notAttached(message, 'TooLarge', { sizeBytes: file.bytes.byteLength }, chat);
@@ -122,6 +145,21 @@ export class AttachCustomerMedia implements MediaAttacher {
       if (!(error instanceof AttachmentRejectedError)) throw error;
       return this.notAttached(message, 'RejectedByConnect', { error: error.reason }, chat);
     }
+    if (file.animatedSticker) {
+      await chat.sendNote(
+        ANIMATED_STICKER_NOTE,
+        idempotencyToken('sticker-note', message.id, chat.contactId),
+      );
+    }
+    if (plan.action === 'convert-to-wav' && file.durationSeconds !== undefined) {
+      // The agent can already play the note; its transcript follows when Transcribe is done.
+      await this.deps.transcription?.start({
+        message,
+        contactId: chat.contactId,
+        mediaKey: stored.key,
+        durationSeconds: file.durationSeconds,
+      });
+    }
     this.deps.telemetry.count('MediaAttached', { MediaKind: content.mediaKind });
     this.deps.telemetry.info('Customer media attached in Connect', {
       whatsAppMessageId: message.id,
@@ -137,20 +175,28 @@ export class AttachCustomerMedia implements MediaAttacher {
   private async prepare(
     plan: Exclude<AttachmentPlan, { action: 'skip' }>,
     bytes: Uint8Array,
-  ): Promise<
-    | { bytes: Uint8Array; durationSeconds?: number }
-    | { failed: string }
-    | { tooLong: { durationSeconds: number; maxSeconds: number } }
-  > {
-    if (plan.action === 'upload') return { bytes };
+  ): Promise<PreparedFile> {
     try {
-      const converted = await this.deps.voice.toWav(bytes);
-      if (converted.status === 'too-long') {
-        return {
-          tooLong: { durationSeconds: converted.durationSeconds, maxSeconds: converted.maxSeconds },
-        };
+      switch (plan.action) {
+        case 'upload':
+          return { bytes };
+        case 'convert-to-png': {
+          const sticker = await this.deps.stickers.toPng(bytes);
+          if (sticker.status === 'too-large') {
+            return { tooLarge: { width: sticker.width, height: sticker.height, maxSide: sticker.maxSide } };
+          }
+          return { bytes: sticker.png, animatedSticker: sticker.animated };
+        }
+        case 'convert-to-wav': {
+          const converted = await this.deps.voice.toWav(bytes);
+          if (converted.status === 'too-long') {
+            return {
+              tooLong: { durationSeconds: converted.durationSeconds, maxSeconds: converted.maxSeconds },
+            };
+          }
+          return { bytes: converted.wav, durationSeconds: converted.durationSeconds };
+        }
       }
-      return { bytes: converted.wav, durationSeconds: converted.durationSeconds };
     } catch (error) {
       if (!(error instanceof MediaConversionError)) throw error;
       return { failed: error.message };
@@ -176,13 +222,7 @@ export class AttachCustomerMedia implements MediaAttacher {
   private async notAttached(
     message: InboundMessage & { content: MediaContent },
     reason: NotAttachedReason,
-    detail: {
-      sizeBytes?: number;
-      error?: string;
-      mimeType?: string;
-      durationSeconds?: number;
-      maxSeconds?: number;
-    },
+    detail: NotAttachedDetail,
     chat?: CustomerChat,
   ): Promise<AttachmentOutcome> {
     const { telemetry } = this.deps;

@@ -12,6 +12,7 @@ import { loadInboundConfig } from '../../shared/config/inbound-config.js';
 import { loadOrderingConfig } from '../../shared/config/ordering-config.js';
 import { loadOutboundConfig } from '../../shared/config/outbound-config.js';
 import { loadSendTemplateConfig } from '../../shared/config/send-template-config.js';
+import { loadTranscriptConfig } from '../../shared/config/transcript-config.js';
 import { type TemplateJson, TemplatePolicies } from '../support/template-policies.js';
 
 /**
@@ -28,6 +29,7 @@ const LOADERS: Readonly<Record<string, Loader>> = {
   'whatsapp-inbound': loadInboundConfig,
   'whatsapp-inbound-ordering': loadOrderingConfig,
   'whatsapp-outbound': loadOutboundConfig,
+  'whatsapp-transcript': loadTranscriptConfig,
   'whatsapp-outbound-ordering': loadOrderingConfig,
   'whatsapp-customer-data': loadCustomerDataConfig,
   'whatsapp-send-template': loadSendTemplateConfig,

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-connectparticipant';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { decode as decodePng, hasPngSignature } from 'fast-png';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newConversation } from '../../shared/domain/conversation.js';
 import { idempotencyToken } from '../../shared/domain/tokens.js';
@@ -31,6 +32,9 @@ const conversationKey = { businessPhoneNumberId: BUSINESS.phoneNumberId, custome
 // 2026-11-21T10:00:00Z: attachment names are dated from the message timestamp.
 const SENT_AT = 1_795_255_200;
 const VOICE_NOTE = new Uint8Array(readFileSync('test/fixtures/voice-note.ogg'));
+// Made with libwebp's cwebp and img2webp: test/fixtures/stickers/README.md.
+const STATIC_STICKER = new Uint8Array(readFileSync('test/fixtures/stickers/static.webp'));
+const ANIMATED_STICKER = new Uint8Array(readFileSync('test/fixtures/stickers/animated.webp'));
 
 function bytes(length: number, seed = 7): Uint8Array {
   return Uint8Array.from({ length }, (_, index) => (index * seed) % 256);
@@ -226,23 +230,99 @@ describe('inbound relay: customer media arrives in Connect as attachments', () =
     expect(await env.store.findInbound(message.id)).toBeDefined();
   });
 
-  it('tells the agent a sticker arrived, without downloading a file Connect cannot show', async () => {
+  it('shows the agent a static sticker as a PNG after its text line', async () => {
+    // Prepare
+    env.media.addFile('4756102938475610', { mimeType: 'image/webp', bytes: STATIC_STICKER });
     const { message, record } = mediaRecord('sticker', {
       id: '4756102938475610',
       mime_type: 'image/webp',
       animated: false,
     });
 
+    // Act
     const response = await env.handler(sqsEvent(record));
 
+    // Assess
     expect(response.batchItemFailures).toEqual([]);
     const contactId = onlyContact();
     expect(env.connect.timeline(contactId)).toEqual([
-      'text:🙂 Sticker\n⚠ Not attached: Connect chat cannot show WhatsApp stickers (WebP images).',
+      'text:🙂 Sticker',
+      'file:whatsapp-sticker-20261121-100000.png',
     ]);
-    expect(env.media.downloads).toEqual([]);
-    expect(output.metric('MediaNotAttached', { Reason: 'UnsupportedType' })).toBe(1);
+    const [attachment] = env.connect.attachments(contactId);
+    expect(attachment?.contentType).toBe('image/png');
+    const png = decodePng(attachment?.bytes ?? new Uint8Array());
+    expect([png.width, png.height]).toEqual([512, 512]);
+    expect(output.metric('MediaAttached', { MediaKind: 'sticker' })).toBe(1);
+    expect(await env.store.findInbound(message.id)).toMatchObject({ attachmentId: attachment?.attachmentId });
+  });
+
+  it('shows an animated sticker as its first frame, and tells the agent it moves', async () => {
+    // Prepare
+    env.media.addFile('4756102938475611', { mimeType: 'image/webp', bytes: ANIMATED_STICKER });
+    const { record } = mediaRecord('sticker', {
+      id: '4756102938475611',
+      mime_type: 'image/webp',
+      animated: true,
+    });
+
+    // Act
+    const response = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const contactId = onlyContact();
+    expect(env.connect.timeline(contactId)).toEqual([
+      'text:🙂 Sticker',
+      'file:whatsapp-sticker-20261121-100000.png',
+      'text:ℹ The sticker above is animated; the attachment shows its first frame.',
+    ]);
+    const [attachment] = env.connect.attachments(contactId);
+    expect(hasPngSignature(attachment?.bytes ?? new Uint8Array())).toBe(true);
+  });
+
+  it('refuses a 150 KB "static sticker" clearly, without reading it', async () => {
+    // Prepare
+    env.media.addFile(
+      '4756102938475612',
+      { mimeType: 'image/webp', bytes: STATIC_STICKER },
+      { reportedSize: 150 * 1024 },
+    );
+    const { message, record } = mediaRecord('sticker', {
+      id: '4756102938475612',
+      mime_type: 'image/webp',
+      animated: false,
+    });
+
+    // Act
+    const response = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(env.connect.transcript(onlyContact())).toEqual([
+      '🙂 Sticker',
+      "⚠ The customer's sticker (150.0 KB) was not attached: a static WhatsApp sticker is at most 100.0 KB, so this file is not a sticker the relay converts. Ask the customer to send it as a photo.",
+    ]);
+    expect(env.media.s3Mock.commandCalls(GetObjectCommand)).toEqual([]);
+    expect(output.metric('MediaNotAttached', { Reason: 'TooLarge' })).toBe(1);
     expect(await env.store.findInbound(message.id)).toBeDefined();
+  });
+
+  it('tells the agent a sticker that is not a real WebP could not be shown', async () => {
+    // Prepare
+    env.media.addFile('4756102938475613', { mimeType: 'image/webp', bytes: bytes(2_000) });
+    const { record } = mediaRecord('sticker', { id: '4756102938475613', mime_type: 'image/webp' });
+
+    // Act
+    const response = await env.handler(sqsEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(env.connect.transcript(onlyContact())).toEqual([
+      '🙂 Sticker',
+      "⚠ The customer's sticker could not be converted for Connect and was not attached. Ask the customer to type it or send it again.",
+    ]);
+    expect(output.metric('MediaNotAttached', { Reason: 'ConversionFailed' })).toBe(1);
   });
 
   it('explains a file type Connect refuses (an MP3) in the text line', async () => {

@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { transcriptionJobName } from '../../shared/domain/voice-transcription.js';
 import { INBOUND_FLOW_ID } from '../support/inbound-environment.js';
 import { type ConversationRef, ReliabilityRun } from '../support/reliability-harness.js';
 import { runConversationWorkload } from '../support/reliability-workload.js';
 import { suiteSeed } from '../support/seeded-random.js';
-import { BUSINESS } from '../support/whatsapp-events.js';
+import {
+  JOB_PREFIX,
+  jobFinishedEvent,
+  startTranscriptionEnvironment,
+} from '../support/transcription-environment.js';
+import { BUSINESS, eumEnvelope, mediaMessage, sqsEvent, sqsRecordFor } from '../support/whatsapp-events.js';
 
 /**
  * Suite 1: at-least-once delivery. SNS and SQS may deliver any event more than once, and Meta
@@ -242,4 +249,53 @@ describe('reliability: "call me" delivered three times', () => {
     expect(figures.deadLettered).toEqual({ redrive: 0, rejected: 0 });
     // A dead process's leftover calls back off in real time until its deadline (about 20 s each).
   }, 150_000);
+});
+
+describe('reliability: a voice note and its transcript delivered three times', () => {
+  it('starts one Transcribe job and posts one transcript: 0 double transcripts', async () => {
+    // Prepare: the first job start takes effect but its answer is lost, so the message is retried.
+    const world = await startTranscriptionEnvironment();
+    try {
+      const message = mediaMessage({
+        from: '5511987654321',
+        type: 'audio',
+        media: { id: '3847561029384751', mime_type: 'audio/ogg; codecs=opus', voice: true },
+        timestamp: 1_795_255_200,
+      });
+      world.env.media.addFile('3847561029384751', {
+        mimeType: 'audio/ogg; codecs=opus',
+        bytes: new Uint8Array(readFileSync('test/fixtures/voice-note.ogg')),
+      });
+      world.loseNextAnswers(1);
+      const record = sqsRecordFor(eumEnvelope({ messages: [message] }));
+      const jobName = transcriptionJobName(JOB_PREFIX, message.id);
+
+      // Act: the failed attempt and three more copies of the record, then three copies of the event.
+      const first = await world.env.handler(sqsEvent(record));
+      const copies = [];
+      for (let copy = 0; copy < COPIES; copy++) {
+        copies.push(
+          await world.env.handler(
+            sqsEvent({ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }),
+          ),
+        );
+      }
+      world.finish(jobName, 'Can you call me back?', 'en-US');
+      const transcriptHandler = await world.transcriptHandler();
+      await Promise.all(Array.from({ length: COPIES }, () => transcriptHandler(jobFinishedEvent(jobName))));
+
+      // Assess
+      expect(first.batchItemFailures).toHaveLength(1);
+      // The retry finds its job already started (ConflictException) and completes the message.
+      expect(copies.map((response) => response.batchItemFailures)).toEqual([[], [], []]);
+      expect([...world.jobs.keys()]).toEqual([jobName]);
+      const [contact] = [...world.env.connect.contacts.values()];
+      const transcripts = world.env.connect
+        .transcript(contact?.contactId ?? '')
+        .filter((line) => line.startsWith('📝 Machine transcript'));
+      expect(transcripts).toHaveLength(1);
+    } finally {
+      await world.stop();
+    }
+  });
 });

@@ -69,10 +69,10 @@ describe('renderForAgent: what the agent reads for each WhatsApp type', () => {
     );
   });
 
-  it('a sticker, and why the agent will not see it', () => {
+  it('a sticker, whose PNG follows as an attachment', () => {
     expect(
       render({ kind: 'media', mediaKind: 'sticker', mediaId: '6', mimeType: 'image/webp', animated: true }),
-    ).toBe('🙂 Sticker\n⚠ Not attached: Connect chat cannot show WhatsApp stickers (WebP images).');
+    ).toBe('🙂 Sticker');
   });
 
   it('a file type Connect refuses, and what to ask the customer for', () => {

@@ -13,6 +13,7 @@ import { AttachmentRejectedError, MediaConversionError } from '../../shared/port
 import { AttachCustomerMedia, type CustomerChat } from '../../shared/use-cases/attach-customer-media.js';
 import { scriptedChatAttachments } from '../support/fakes/chat-attachments.js';
 import { InMemoryMediaSource } from '../support/fakes/media-source.js';
+import { scriptedStickerConverter } from '../support/fakes/sticker-converter.js';
 import { RecordingTelemetry } from '../support/fakes/telemetry.js';
 import { scriptedVoiceNoteConverter } from '../support/fakes/voice-note-converter.js';
 import { customerMessage } from '../support/inbound-messages.js';
@@ -24,8 +25,9 @@ function mediaWorld() {
   const media = new InMemoryMediaSource();
   const attachments = scriptedChatAttachments();
   const voice = scriptedVoiceNoteConverter();
+  const stickers = scriptedStickerConverter();
   const telemetry = new RecordingTelemetry();
-  const attacher = new AttachCustomerMedia({ media, attachments, voice, telemetry });
+  const attacher = new AttachCustomerMedia({ media, attachments, voice, stickers, telemetry });
   const notes: { content: string; clientToken: string }[] = [];
   let token = 'connection-current';
   const chat: CustomerChat = {
@@ -39,7 +41,7 @@ function mediaWorld() {
       notes.push({ content, clientToken });
     },
   };
-  return { media, attachments, voice, telemetry, attacher, chat, notes };
+  return { media, attachments, voice, stickers, telemetry, attacher, chat, notes };
 }
 
 function mediaMessage(id: string, content: Omit<MediaContent, 'kind'>) {
@@ -103,9 +105,66 @@ describe("attaching a customer's file to the Connect chat", () => {
     expect(new TextDecoder().decode(upload?.bytes)).toBe('WAV:OggS-opus');
   });
 
-  it('leaves a sticker out without fetching it: its text line already tells the agent', async () => {
+  it('converts a sticker to PNG before uploading it, and says nothing more when it is still', async () => {
     // Prepare
     const world = mediaWorld();
+    const webp = new TextEncoder().encode('RIFF-webp');
+    world.media.files.set('media-s', webp);
+    const sticker = mediaMessage('wamid.sticker', {
+      mediaKind: 'sticker',
+      mediaId: 'media-s',
+      mimeType: 'image/webp',
+      animated: false,
+    });
+    // Act
+    const outcome = await world.attacher.attach(sticker, world.chat);
+    // Assess
+    expect(outcome.status).toBe('attached');
+    expect(world.stickers.requests('toPng')).toEqual([webp]);
+    const [upload] = world.attachments.requests('upload');
+    expect(upload?.contentType).toBe('image/png');
+    expect(upload?.name).toBe(attachmentName(sticker.content, 'png', sticker.timestamp));
+    expect(new TextDecoder().decode(upload?.bytes)).toBe('PNG:RIFF-webp');
+    expect(world.notes).toEqual([]);
+  });
+
+  it('follows an animated sticker’s first frame with one line saying it moves, once per chat', async () => {
+    // Prepare
+    const world = mediaWorld();
+    world.media.files.set('media-s', new Uint8Array([1]));
+    world.stickers.answer.toPng = async () => ({
+      status: 'converted',
+      png: new Uint8Array([2]),
+      width: 512,
+      height: 512,
+      animated: true,
+    });
+    const sticker = mediaMessage('wamid.sticker', {
+      mediaKind: 'sticker',
+      mediaId: 'media-s',
+      mimeType: 'image/webp',
+    });
+    // Act
+    await world.attacher.attach(sticker, world.chat);
+    // Assess
+    expect(world.notes).toEqual([
+      {
+        content: 'ℹ The sticker above is animated; the attachment shows its first frame.',
+        clientToken: idempotencyToken('sticker-note', 'wamid.sticker', 'contact-running'),
+      },
+    ]);
+  });
+
+  it('refuses a sticker whose canvas is too large to be a sticker, and says its size', async () => {
+    // Prepare
+    const world = mediaWorld();
+    world.media.files.set('media-s', new Uint8Array([1]));
+    world.stickers.answer.toPng = async () => ({
+      status: 'too-large',
+      width: 4000,
+      height: 3000,
+      maxSide: 1024,
+    });
     const sticker = mediaMessage('wamid.sticker', {
       mediaKind: 'sticker',
       mediaId: 'media-s',
@@ -114,10 +173,11 @@ describe("attaching a customer's file to the Connect chat", () => {
     // Act
     const outcome = await world.attacher.attach(sticker, world.chat);
     // Assess
-    expect(outcome).toEqual({ status: 'not-attached', reason: 'UnsupportedType' });
-    expect(world.media.reads).toEqual([]);
-    expect(world.notes).toEqual([]);
-    expect(world.telemetry.counted('MediaNotAttached', { Reason: 'UnsupportedType' })).toBe(1);
+    expect(outcome).toEqual({ status: 'not-attached', reason: 'TooLarge' });
+    expect(world.attachments.requests('upload')).toEqual([]);
+    expect(world.notes.map((note) => note.content)).toEqual([
+      "⚠ The customer's sticker (4000 × 3000 pixels) was not attached: a WhatsApp sticker is 512 × 512, and the relay converts none over 1024 pixels a side. Ask the customer to send it as a photo.",
+    ]);
   });
 
   it('tells the agent when WhatsApp no longer has the file', async () => {

@@ -64,11 +64,19 @@ describe('planAttachment: what Connect chat can take', () => {
     });
   });
 
-  it('skips stickers, and types Connect refuses, with a note for the agent', () => {
-    expect(planAttachment(media('sticker', 'image/webp', { animated: true }))).toEqual({
-      action: 'skip',
-      note: 'Not attached: Connect chat cannot show WhatsApp stickers (WebP images).',
-    });
+  it('converts stickers, animated or not, to PNG', () => {
+    for (const animated of [true, false, undefined]) {
+      expect(
+        planAttachment(media('sticker', 'image/webp', animated === undefined ? {} : { animated })),
+      ).toEqual({
+        action: 'convert-to-png',
+        extension: 'png',
+        contentType: 'image/png',
+      });
+    }
+  });
+
+  it('skips types Connect refuses, with a note for the agent', () => {
     for (const mime of ['audio/mpeg', 'audio/aac', 'audio/amr', 'audio/mp4']) {
       expect(planAttachment(media('audio', mime))).toMatchObject({
         action: 'skip',

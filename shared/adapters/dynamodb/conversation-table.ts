@@ -27,6 +27,7 @@ export const keys = {
   connectMessage: (connectMessageId: string) => `connect-message#${connectMessageId}`,
   sendClaim: (sendId: string) => `send#${sendId}`,
   whatsAppSent: (whatsAppMessageId: string) => `whatsapp-sent#${whatsAppMessageId}`,
+  transcriptJob: (jobName: string) => `transcript-job#${jobName}`,
   customerAlias: (businessPhoneNumberId: string, customerId: string) =>
     `customer-alias#${businessPhoneNumberId}#${customerId}`,
 } as const;
