@@ -5,9 +5,23 @@
  * on *every* path to the block, and every `$.Views.ViewResultData.*` key must be an output of the
  * view that was last shown. Views are checked against the ShowView blocks that show them: a
  * customer-managed view's components and bound props, and an AWS managed view's ViewData keys and
- * results, must all be in the project's documented lists (test/support/documented-view-bindings.ts).
+ * results, must all be in the project's documented lists: test/support/documented-view-bindings.ts
+ * for customer-managed view components, views/aws-managed-views.json for AWS managed views.
  */
-import type { DocumentedComponent, DocumentedManagedView } from './documented-view-bindings.js';
+import { type DocumentedManagedView, loadManagedViewContract } from '../../infra/constructs/managed-views.js';
+import type { DocumentedComponent } from './documented-view-bindings.js';
+
+export type { DocumentedManagedView };
+
+/** What AWS documents for each managed view, by ARN name, from views/aws-managed-views.json (the synth reads the same file). */
+export const DOCUMENTED_MANAGED_VIEWS = loadManagedViewContract();
+
+/** One managed view's documented contract; throws if views/aws-managed-views.json does not declare it. */
+export function documentedManagedView(name: string): DocumentedManagedView {
+  const view = DOCUMENTED_MANAGED_VIEWS[name];
+  if (!view) throw new Error(`views/aws-managed-views.json does not declare the ${name} view`);
+  return view;
+}
 
 export interface FlowAction {
   readonly Identifier: string;
