@@ -8,17 +8,17 @@ import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
 import { GUIDE_FUNCTIONS, GUIDE_MANAGED_VIEWS } from '../../infra/constructs/agent-initiated-templates.js';
 import { guideResponseKeys } from '../../shared/domain/template-guide.js';
-import { DOCUMENTED_COMPONENTS } from '../support/documented-view-bindings.js';
 import {
   checkAgentRouting,
   checkFlow,
+  DOCUMENTED_COMPONENTS,
   DOCUMENTED_MANAGED_VIEWS,
   type DocumentedManagedView,
   type Flow,
   type FlowAction,
   type FlowContracts,
   type ViewContent,
-} from '../support/flow-checker.js';
+} from '../support/flow-checker/index.js';
 
 const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
 const placeholder = (value: string) => /^\$\{([A-Za-z0-9]+)\}$/.exec(value)?.[1];

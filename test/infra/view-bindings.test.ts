@@ -6,16 +6,16 @@ import {
   connectLambdaEvent,
   GUIDE_CONTACT_ID,
 } from '../support/connect-lambda-events.js';
-import { DOCUMENTED_COMPONENTS } from '../support/documented-view-bindings.js';
 import {
   checkManagedViewData,
   checkViewBindings,
+  DOCUMENTED_COMPONENTS,
   documentedManagedView,
   type Flow,
   type FlowAction,
   resolveViewData,
   type ViewContent,
-} from '../support/flow-checker.js';
+} from '../support/flow-checker/index.js';
 import { submittedViews } from '../support/guide-answers.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
