@@ -3,13 +3,8 @@ import type { MarketingPreference } from '../domain/customer-choices.js';
 import { RetryableError } from '../domain/errors.js';
 import type { CustomerOnContact, GuideAgent } from '../domain/guide-context.js';
 import { maskPhoneNumber } from '../domain/masking.js';
-import {
-  emptyFormData,
-  type FormStepAnswer,
-  formStepData,
-  type SendStepAnswer,
-  sendOutcomeData,
-} from '../domain/template-guide.js';
+import type { FormStepAnswer, SendStepAnswer } from '../domain/template-guide.js';
+import { emptyFormData, formStepData, sendOutcomeData } from '../domain/template-guide-answers.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
 import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
 import { buildTemplateMessage, type TemplateDefinition, templateKey } from '../domain/whatsapp-template.js';
