@@ -5,7 +5,7 @@ import { MAX_FORM_PARAMETERS, type SendStepAnswer } from '../../shared/domain/te
 import { emptyFormData, sendOutcomeData } from '../../shared/domain/template-guide-answers.js';
 import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
-import type { TemplateSendRequest } from '../../shared/use-cases/send-agent-template.js';
+import type { TemplateSendRequest } from '../../shared/use-cases/template-send-request.js';
 
 /** What the send-template handler needs; built once in index.ts, or by a test. */
 export interface SendTemplateHandlerDependencies {

@@ -3,7 +3,7 @@ import { makeHandler } from '../../../functions/send-template/handler.js';
 import type { GuideContext } from '../../../shared/domain/guide-context.js';
 import type { SendStepAnswer } from '../../../shared/domain/template-guide.js';
 import { emptyFormData, sendOutcomeData } from '../../../shared/domain/template-guide-answers.js';
-import type { TemplateSendRequest } from '../../../shared/use-cases/send-agent-template.js';
+import type { TemplateSendRequest } from '../../../shared/use-cases/template-send-request.js';
 import { AGENT_ID, connectLambdaEvent } from '../../support/connect-lambda-events.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';
 import { submittedViews } from '../../support/guide-answers.js';
