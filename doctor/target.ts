@@ -1,4 +1,5 @@
-import { instanceParts, type RelayConfig } from '../infra/config/relay-config.js';
+import { instanceParts } from '../infra/config/instance-arn.js';
+import type { RelayConfig } from '../infra/config/relay-config.js';
 import { STACK_NAME } from '../infra/config/stack-name.js';
 
 /** The deployment the doctor examines: the validated configuration, and where the stack lives. */

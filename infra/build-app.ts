@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { instanceParts, type RelayConfig } from './config/relay-config.js';
+import { instanceParts } from './config/instance-arn.js';
+import type { RelayConfig } from './config/relay-config.js';
 import { STACK_NAME } from './config/stack-name.js';
 import { WhatsAppRelayStack } from './relay-stack.js';
 

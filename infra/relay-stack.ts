@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { instanceParts, type RelayConfig } from './config/relay-config.js';
+import { instanceParts } from './config/instance-arn.js';
+import type { RelayConfig } from './config/relay-config.js';
 import { AgentInitiatedTemplates, wabaArn } from './constructs/agent-initiated-templates.js';
 import { ConversationTable } from './constructs/conversation-table.js';
 import { monitorCustomerHealth } from './constructs/customer-health.js';

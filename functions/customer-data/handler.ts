@@ -3,11 +3,10 @@ import type { MarketingPreference } from '../../shared/domain/customer-choices.j
 import type { GuideContext } from '../../shared/domain/guide-context.js';
 import {
   type ChooseStepAnswer,
-  chooseStepData,
-  emptyFormData,
   type FormStepAnswer,
   templateKeyFromAction,
 } from '../../shared/domain/template-guide.js';
+import { chooseStepData, emptyFormData } from '../../shared/domain/template-guide-answers.js';
 import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
 import type { CustomerReference } from '../../shared/use-cases/load-template-guide.js';

@@ -1,15 +1,11 @@
 import { decodeConnectFlowEvent } from '../../shared/decoders/connect-flow-event.js';
 import type { GuideContext } from '../../shared/domain/guide-context.js';
 import { readGuideForm } from '../../shared/domain/guide-form-result.js';
-import {
-  emptyFormData,
-  MAX_FORM_PARAMETERS,
-  type SendStepAnswer,
-  sendOutcomeData,
-} from '../../shared/domain/template-guide.js';
+import { MAX_FORM_PARAMETERS, type SendStepAnswer } from '../../shared/domain/template-guide.js';
+import { emptyFormData, sendOutcomeData } from '../../shared/domain/template-guide-answers.js';
 import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { Telemetry } from '../../shared/ports/telemetry.js';
-import type { TemplateSendRequest } from '../../shared/use-cases/send-agent-template.js';
+import type { TemplateSendRequest } from '../../shared/use-cases/template-send-request.js';
 
 /** What the send-template handler needs; built once in index.ts, or by a test. */
 export interface SendTemplateHandlerDependencies {

@@ -1,80 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type BusinessNumberConfig, businessNumberSchema } from '../../shared/config/business-numbers.js';
+import type { BusinessNumberConfig } from '../../shared/config/business-numbers.js';
 import {
   metaApiVersionSchema,
   phoneNumberIdSchema,
   wabaIdSchema,
 } from '../../shared/config/template-catalogue-env.js';
+import { alarmSettingsSchema } from './alarm-settings.js';
+import { deploymentBusinessNumbersSchema, phoneNumberIdOf } from './deployment-business-numbers.js';
+import { checkEumSocialRegion } from './eum-social-region.js';
 
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
 ] as const;
-
-const PHONE_NUMBER_ARN =
-  /^arn:aws[a-z-]*:social-messaging:[a-z0-9-]+:\d{12}:phone-number-id\/([0-9a-zA-Z]+)$/;
-
-/** `phone-number-id-<id>`, or the phone number's ARN (its Region and account are then checked). */
-const phoneNumberIdOrArnSchema = z
-  .string()
-  .refine((value) => PHONE_NUMBER_ARN.test(value) || phoneNumberIdSchema.safeParse(value).success, {
-    message:
-      'must look like phone-number-id-<id> or arn:aws:social-messaging:<region>:<account>:phone-number-id/<id>',
-  });
-
-/** The EUM Social id of a phone number given as an id or an ARN. */
-function phoneNumberIdOf(value: string): string {
-  const fromArn = PHONE_NUMBER_ARN.exec(value)?.[1];
-  return fromArn ? `phone-number-id-${fromArn}` : value;
-}
-
-/**
- * Business numbers as a builder writes them: `inboundFlowId` may be left out, and then new chats
- * start in the inbound flow this stack deploys (flows/inbound-whatsapp.json).
- */
-const deploymentBusinessNumbersSchema = z
-  .array(
-    businessNumberSchema.extend({
-      phoneNumberId: phoneNumberIdOrArnSchema,
-      inboundFlowId: businessNumberSchema.shape.inboundFlowId.optional(),
-    }),
-  )
-  .min(1, 'configure at least one business number')
-  .refine(
-    (numbers) => new Set(numbers.map((n) => phoneNumberIdOf(n.phoneNumberId))).size === numbers.length,
-    {
-      message: 'phoneNumberId values must be unique',
-    },
-  );
-
-/**
- * On-call thresholds. `silenceMinutes` is evaluated in 15-minute periods (the anomaly model's
- * period), so it must be a multiple of 15. `runbookUrl` is where docs/operations.md is published
- * (e.g. https://github.com/<org>/<repo>/blob/main/docs/operations.md); without it the alarm
- * descriptions name the repository path docs/operations.md#<entry>.
- */
-export const alarmSettingsSchema = z
-  .object({
-    latencyP95Seconds: z.number().int().min(1).max(3_600).default(60),
-    deliveryFailedPercent: z.number().min(0.1).max(100).default(5),
-    /** Below this many sends in 5 minutes the failed rate is not judged (one failure of two is noise). */
-    deliveryMinimumSent: z.number().int().min(1).max(100_000).default(10),
-    silenceMinutes: z
-      .number()
-      .int()
-      .min(15)
-      .max(1_440)
-      .refine((minutes) => minutes % 15 === 0, { message: 'must be a multiple of 15' })
-      .default(60),
-    /** Width of the anomaly band in standard deviations: wider pages less often. */
-    silenceBandStandardDeviations: z.number().min(1).max(10).default(3),
-    runbookUrl: z
-      .string()
-      .regex(/^https:\/\/[^\s#]+$/, 'must be an https URL of docs/operations.md, without #anchor')
-      .optional(),
-  })
-  .strict()
-  .prefault({});
 
 /** The deployment's settings: everything a builder chooses, validated before anything is synthesized. */
 export const relayConfigSchema = z
@@ -206,63 +144,6 @@ export const relayConfigSchema = z
     })),
   }));
 
-/**
- * EUM Social needs the WABA, its phone numbers and the media bucket it copies into in one Region
- * and account ("The Amazon S3 bucket must be in the same AWS account and AWS Region as your
- * WhatsApp Business Account", GetWhatsAppMessageMedia; "A WABA can only exist in one AWS Region",
- * EUM Social user guide). The stack deploys to the Connect instance's Region and account, so every
- * configured ARN (or the explicit `eumSocialRegion`) must name them, and one of the two must be given.
- */
-function checkEumSocialRegion(
-  config: {
-    connectInstanceArn: string;
-    whatsAppBusinessAccountId: string;
-    businessNumbers: { phoneNumberId: string }[];
-    eumSocialRegion?: string | undefined;
-  },
-  context: z.RefinementCtx,
-): void {
-  const stack = instanceParts(config.connectInstanceArn);
-  const located = [
-    { path: ['whatsAppBusinessAccountId'], value: config.whatsAppBusinessAccountId },
-    ...config.businessNumbers.map((number, index) => ({
-      path: ['businessNumbers', index, 'phoneNumberId'],
-      value: number.phoneNumberId,
-    })),
-  ].filter(({ value }) => value.startsWith('arn:'));
-  for (const { path, value } of located) {
-    const [, , , region, account] = value.split(':');
-    if (region !== stack.region) {
-      context.addIssue({
-        code: 'custom',
-        path,
-        message: `is in ${region}, but the stack deploys to ${stack.region} (the Connect instance's Region); EUM Social needs the WABA, its numbers and the media bucket in one Region`,
-      });
-    }
-    if (account !== stack.account) {
-      context.addIssue({
-        code: 'custom',
-        path,
-        message: `belongs to account ${account}, but the stack deploys to account ${stack.account}`,
-      });
-    }
-  }
-  if (config.eumSocialRegion !== undefined && config.eumSocialRegion !== stack.region) {
-    context.addIssue({
-      code: 'custom',
-      path: ['eumSocialRegion'],
-      message: `is ${config.eumSocialRegion}, but the stack deploys to ${stack.region} (the Connect instance's Region); EUM Social needs the WABA, its numbers and the media bucket in one Region`,
-    });
-  }
-  if (located.length === 0 && config.eumSocialRegion === undefined) {
-    context.addIssue({
-      code: 'custom',
-      path: ['eumSocialRegion'],
-      message: `say which Region the WhatsApp Business Account is in: give whatsAppBusinessAccountId (or a phone number) as an ARN, or set eumSocialRegion (it must be ${stack.region})`,
-    });
-  }
-}
-
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 
 /** The configuration once every business number has a flow id (explicit, or the deployed inbound flow). */
@@ -279,13 +160,6 @@ export function resolveInboundFlows(config: RelayConfig, deployedInboundFlowId: 
       inboundFlowId: number.inboundFlowId ?? deployedInboundFlowId,
     })),
   };
-}
-
-/** The Connect instance ARN split into the parts the stack needs. */
-export function instanceParts(instanceArn: string) {
-  const [, partition, , region, account, resource] = instanceArn.split(':');
-  const instanceId = resource?.split('/')[1] ?? '';
-  return { partition: partition ?? 'aws', region: region ?? '', account: account ?? '', instanceId };
 }
 
 /** Thrown at synth time with every problem in the configuration named. */

@@ -7,10 +7,11 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/environment-names.js';
 import { GUIDE_FUNCTION_TIMEOUT_SECONDS } from '../../shared/config/guide-timing.js';
 import type { RelayConfig } from '../config/relay-config.js';
-import { arnPrefix, contactsArn, managedViewArn, phoneNumberArn } from './arns.js';
+import { arnPrefix, contactsArn, phoneNumberArn } from './arns.js';
 import { renderConnectContent } from './connect-content.js';
 import type { ConversationTable } from './conversation-table.js';
 import { GuideWorkspace } from './guide-workspace.js';
+import { declaredManagedViewArns } from './managed-views.js';
 import { acknowledgeFindings } from './nag-findings.js';
 import { RelayFunction } from './relay-function.js';
 
@@ -138,9 +139,8 @@ export class AgentInitiatedTemplates extends Construct {
       content: renderConnectContent('flows/agent-initiated-template.json', {
         CustomerDataFunctionArn: this.customerDataFunction.functionArn,
         SendTemplateFunctionArn: this.sendTemplateFunction.functionArn,
-        CardsViewArn: managedViewArn(this, GUIDE_MANAGED_VIEWS.CardsViewArn),
-        FormViewArn: managedViewArn(this, GUIDE_MANAGED_VIEWS.FormViewArn),
-        DetailViewArn: managedViewArn(this, GUIDE_MANAGED_VIEWS.DetailViewArn),
+        // Fails the synth if the flow would show a managed view views/aws-managed-views.json lacks.
+        ...declaredManagedViewArns(this, GUIDE_MANAGED_VIEWS),
       }),
     });
     // Connect checks that a flow's Lambdas are integrated with the instance when it saves the flow.

@@ -12,7 +12,7 @@ import type { BusinessNumberConfig } from '../../shared/config/business-numbers.
 import { ENV, type EnvName } from '../../shared/config/environment-names.js';
 import { METRICS_NAMESPACE } from '../../shared/config/metrics-namespace.js';
 import { LAZY_CHUNKS, lazyChunkArguments, RELAY_BUNDLING } from '../bundling.js';
-import { instanceParts } from '../config/relay-config.js';
+import { instanceParts } from '../config/instance-arn.js';
 import { contactsArn } from './arns.js';
 import type { ConversationAccess, ConversationTable } from './conversation-table.js';
 import type { MediaBucket } from './media-bucket.js';

@@ -5,12 +5,10 @@ import { maskPhoneNumber } from '../domain/masking.js';
 import { checkWhatsAppNumber } from '../domain/phone-number.js';
 import {
   type ChooseStepAnswer,
-  chooseStepData,
-  emptyFormData,
   type FormStepAnswer,
-  formStepData,
   MAX_TEMPLATE_OPTIONS,
 } from '../domain/template-guide.js';
+import { chooseStepData, emptyFormData, formStepData } from '../domain/template-guide-answers.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
 import type { TemplateDefinition, TemplateSummary } from '../domain/whatsapp-template.js';
 import type { CustomerDirectory } from '../ports/customer-directory.js';

@@ -1,15 +1,8 @@
 import { AGENT_INITIATION_WINDOW_MS } from '../domain/agent-initiation.js';
-import type { MarketingPreference } from '../domain/customer-choices.js';
 import { RetryableError } from '../domain/errors.js';
-import type { CustomerOnContact, GuideAgent } from '../domain/guide-context.js';
 import { maskPhoneNumber } from '../domain/masking.js';
-import {
-  emptyFormData,
-  type FormStepAnswer,
-  formStepData,
-  type SendStepAnswer,
-  sendOutcomeData,
-} from '../domain/template-guide.js';
+import type { SendStepAnswer } from '../domain/template-guide.js';
+import { sendOutcomeData } from '../domain/template-guide-answers.js';
 import { lookupTemplate } from '../domain/template-lookup.js';
 import { describeProblems, validateTemplateSend } from '../domain/template-validation.js';
 import { buildTemplateMessage, type TemplateDefinition, templateKey } from '../domain/whatsapp-template.js';
@@ -25,6 +18,7 @@ import {
 } from '../ports/template-sender.js';
 import { marketingRefusalFor, recipientConversations } from './template-recipient.js';
 import { failureAnswer } from './template-send-failures.js';
+import { reshownEmptyForm, reshownForm, type TemplateSendRequest } from './template-send-request.js';
 
 export interface SendAgentTemplateDependencies {
   readonly catalogue: TemplateCatalogue;
@@ -40,30 +34,6 @@ export interface SendAgentTemplateDependencies {
   readonly now: () => number;
   /** The longest a send can take (request timeout plus throttle retries), in ms; none starts with less left. */
   readonly sendBudgetMs: number;
-}
-
-/** What the agent submitted on the form. */
-export interface TemplateSendRequest {
-  /** `send` sends; `preview` validates and refreshes the preview only. */
-  readonly mode: 'send' | 'preview';
-  readonly templateKey: string;
-  readonly whatsAppNumber: string;
-  readonly parameters: readonly string[];
-  readonly headerMediaUrl: string;
-  readonly customerId: string;
-  readonly customerName: string;
-  /** Who sent it, as Connect's contact records tell; `armed: false` says why a reply cannot come back. */
-  readonly agent: GuideAgent;
-  /** The customer of the chat the guide was opened on, if any: their BSUID keys the conversation. */
-  readonly customerOnContact?: CustomerOnContact;
-  /** Epoch ms by which the answer must be back with the flow. */
-  readonly deadline: number;
-  /** The customer's recorded marketing choice, shown again on a re-shown form. */
-  readonly marketing?: MarketingPreference;
-  /** Why the form's values could not be read (shared/domain/guide-form-result.ts); nothing is sent. */
-  readonly formProblem?: { readonly reason: string; readonly message: string };
-  /** The guide's own contact (the Lambda event's ContactId): the correlation key of every log line. */
-  readonly guideContactId: string;
 }
 
 /**
@@ -107,7 +77,7 @@ export class SendAgentTemplate {
         error instanceof RetryableError
           ? 'WhatsApp is busy and the template could not be checked. Nothing was sent. Press Send again in a few seconds.'
           : 'The template could not be checked. Nothing was sent. Try again; if it keeps failing, tell an administrator.';
-      return sendOutcomeData(this.emptyForm(request, message), { outcome: 'RETRY' });
+      return sendOutcomeData(reshownEmptyForm(request, message), { outcome: 'RETRY' });
     }
 
     const validated = validateTemplateSend(template, {
@@ -138,12 +108,12 @@ export class SendAgentTemplate {
       telemetry.error('The customer’s marketing choice could not be read', { error: String(error) });
       const message =
         'The customer’s marketing choice could not be checked. Nothing was sent. Press Send again in a few seconds.';
-      return sendOutcomeData(this.form(request, template, message), { outcome: 'RETRY' });
+      return sendOutcomeData(reshownForm(request, template, message), { outcome: 'RETRY' });
     }
     if (optedOut) return this.reject(request, template, 'MarketingOptedOut', optedOut);
     if (request.mode === 'preview') {
       return sendOutcomeData(
-        this.form(
+        reshownForm(
           request,
           template,
           `Everything checks out. Nothing has been sent yet: press Send to send it to ${masked}.`,
@@ -159,7 +129,7 @@ export class SendAgentTemplate {
         template: templateKey(template),
       });
       return sendOutcomeData(
-        this.form(
+        reshownForm(
           request,
           template,
           'The guide ran out of time before sending. Nothing was sent. Press Send again.',
@@ -189,7 +159,7 @@ export class SendAgentTemplate {
       agentId: agentId ?? 'unknown',
     });
     const days = Math.round(AGENT_INITIATION_WINDOW_MS / 86_400_000);
-    return sendOutcomeData(this.form(request, template, ''), {
+    return sendOutcomeData(reshownForm(request, template, ''), {
       outcome: 'SENT',
       messageId,
       heading: 'WhatsApp template sent',
@@ -252,7 +222,7 @@ export class SendAgentTemplate {
       whatsAppNumber: maskPhoneNumber(request.whatsAppNumber),
       ...extra,
     });
-    const form = template ? this.form(request, template, message) : this.emptyForm(request, message);
+    const form = template ? reshownForm(request, template, message) : reshownEmptyForm(request, message);
     return sendOutcomeData(form, { outcome: 'INVALID' });
   }
 
@@ -275,31 +245,6 @@ export class SendAgentTemplate {
       awsError: awsName,
       template: templateKey(template),
     });
-    return sendOutcomeData(this.form(request, template, message), { outcome });
-  }
-
-  private form(request: TemplateSendRequest, template: TemplateDefinition, message: string): FormStepAnswer {
-    return formStepData({
-      ...(request.marketing ? { marketing: request.marketing } : {}),
-      customer: undefined,
-      customerId: request.customerId,
-      customerName: request.customerName,
-      template,
-      whatsAppNumber: request.whatsAppNumber,
-      parameters: request.parameters,
-      headerMediaUrl: request.headerMediaUrl,
-      message,
-    });
-  }
-
-  private emptyForm(request: TemplateSendRequest, message: string): FormStepAnswer {
-    return emptyFormData({
-      ...(request.marketing ? { marketing: request.marketing } : {}),
-      customerId: request.customerId,
-      customerName: request.customerName,
-      whatsAppNumber: request.whatsAppNumber,
-      templateKey: request.templateKey,
-      message: `${message} Press “Choose another template”.`,
-    });
+    return sendOutcomeData(reshownForm(request, template, message), { outcome });
   }
 }

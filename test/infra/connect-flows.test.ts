@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -8,40 +8,45 @@ import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
 import { GUIDE_FUNCTIONS, GUIDE_MANAGED_VIEWS } from '../../infra/constructs/agent-initiated-templates.js';
 import { guideResponseKeys } from '../../shared/domain/template-guide.js';
-import { DOCUMENTED_COMPONENTS, DOCUMENTED_MANAGED_VIEWS } from '../support/documented-view-bindings.js';
 import {
   checkAgentRouting,
   checkFlow,
+  DOCUMENTED_COMPONENTS,
+  DOCUMENTED_MANAGED_VIEWS,
+  type DocumentedManagedView,
   type Flow,
   type FlowAction,
   type FlowContracts,
   type ViewContent,
-} from '../support/flow-checker.js';
+} from '../support/flow-checker/index.js';
 
 const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
 const placeholder = (value: string) => /^\$\{([A-Za-z0-9]+)\}$/.exec(value)?.[1];
 
 /**
  * The project's contracts: Lambda answers from the shared key lists; views are AWS managed views,
- * held to what AWS documents for them, and every customer-managed view (a test's own) to the
- * documented (component, prop) list.
+ * held to what views/aws-managed-views.json documents for them (or to `managedViews`, a test's own
+ * copy), and every customer-managed view (a test's own) to the documented (component, prop) list.
  */
-const contracts: FlowContracts = {
-  lambdaKeys(reference, attributes) {
-    const name = placeholder(reference) as keyof typeof GUIDE_FUNCTIONS | undefined;
-    const fn = name ? GUIDE_FUNCTIONS[name] : undefined;
-    return fn ? guideResponseKeys(fn, attributes.step) : undefined;
-  },
-  view(reference) {
-    const name = placeholder(reference) as keyof typeof GUIDE_MANAGED_VIEWS | undefined;
-    const managed = name ? GUIDE_MANAGED_VIEWS[name] : undefined;
-    const documented = managed ? DOCUMENTED_MANAGED_VIEWS[managed] : undefined;
-    if (managed && documented) return { kind: 'managed', name: managed, documented };
-    const custom = CUSTOM_VIEWS[reference];
-    return custom ? { kind: 'custom', content: custom } : undefined;
-  },
-  documentedComponents: DOCUMENTED_COMPONENTS,
-};
+function contractsFor(managedViews: Readonly<Record<string, DocumentedManagedView>>): FlowContracts {
+  return {
+    lambdaKeys(reference, attributes) {
+      const name = placeholder(reference) as keyof typeof GUIDE_FUNCTIONS | undefined;
+      const fn = name ? GUIDE_FUNCTIONS[name] : undefined;
+      return fn ? guideResponseKeys(fn, attributes.step) : undefined;
+    },
+    view(reference) {
+      const name = placeholder(reference) as keyof typeof GUIDE_MANAGED_VIEWS | undefined;
+      const managed = name ? GUIDE_MANAGED_VIEWS[name] : undefined;
+      const documented = managed ? managedViews[managed] : undefined;
+      if (managed && documented) return { kind: 'managed', name: managed, documented };
+      const custom = CUSTOM_VIEWS[reference];
+      return custom ? { kind: 'custom', content: custom } : undefined;
+    },
+    documentedComponents: DOCUMENTED_COMPONENTS,
+  };
+}
+const contracts = contractsFor(DOCUMENTED_MANAGED_VIEWS);
 
 /** Customer-managed views a test shows through the real flow, by ViewResource.Id. */
 const CUSTOM_VIEWS: Record<string, ViewContent> = {};
@@ -88,7 +93,20 @@ describe('flows/ pass the flow checker', () => {
         .map((name) => `\${${name}}`)
         .sort(),
     );
-    expect(existsSync('views')).toBe(false);
+    // views/ holds the managed views' documented contract and no customer-managed view.
+    expect(readdirSync('views').filter((file) => file.endsWith('.json'))).toEqual(['aws-managed-views.json']);
+  });
+
+  it('refuses a guide that shows a managed view views/aws-managed-views.json does not declare', () => {
+    // Prepare: the contract as it would be if the Detail view's entry were removed.
+    const { detail: _removed, ...withoutDetail } = DOCUMENTED_MANAGED_VIEWS;
+
+    // Act
+    const problems = checkFlow('guide', guide(), contractsFor(withoutDetail));
+
+    // Assess
+    expect(problems).toContain(`guide › show-sent: unknown view \${DetailViewArn}`);
+    expect(checkFlow('guide', guide(), contracts)).toEqual([]);
   });
 });
 

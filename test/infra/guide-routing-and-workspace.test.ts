@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile } from '../../infra/config/relay-config.js';
-import { checkAgentRouting, type Flow, type FlowAction } from '../support/flow-checker.js';
+import { checkAgentRouting, type Flow, type FlowAction } from '../support/flow-checker/index.js';
 
 const AGENT = '7d3c2b1a-1111-2222-3333-444455556666';
 const OTHER_AGENT = '9e8d7c6b-aaaa-bbbb-cccc-ddddeeeeffff';

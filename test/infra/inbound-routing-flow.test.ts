@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { loadRelayConfigFile, parseRelayConfig, type RelayConfig } from '../../infra/config/relay-config.js';
 import { CONNECT_RESOURCE_NAMES } from '../../infra/constructs/guide-names.js';
-import { checkAgentRouting, type Flow } from '../support/flow-checker.js';
+import { checkAgentRouting, type Flow } from '../support/flow-checker/index.js';
 
 /**
  * Issue 9, part 5: the inbound routing flow is the core relay's, in its own construct, and the

@@ -6,15 +6,16 @@ import {
   connectLambdaEvent,
   GUIDE_CONTACT_ID,
 } from '../support/connect-lambda-events.js';
-import { DOCUMENTED_COMPONENTS, DOCUMENTED_MANAGED_VIEWS } from '../support/documented-view-bindings.js';
 import {
   checkManagedViewData,
   checkViewBindings,
+  DOCUMENTED_COMPONENTS,
+  documentedManagedView,
   type Flow,
   type FlowAction,
   resolveViewData,
   type ViewContent,
-} from '../support/flow-checker.js';
+} from '../support/flow-checker/index.js';
 import { submittedViews } from '../support/guide-answers.js';
 import { startTemplateEnvironment, type TemplateEnvironment } from '../support/template-environment.js';
 
@@ -126,7 +127,7 @@ describe('the data the guide’s Lambdas build fits the AWS managed views they f
 
     // Assess
     expect(answer.cards?.length).toBeGreaterThan(0);
-    expect(checkManagedViewData('cards', viewData, DOCUMENTED_MANAGED_VIEWS.cards)).toEqual([]);
+    expect(checkManagedViewData('cards', viewData, documentedManagedView('cards'))).toEqual([]);
   });
 
   it('the form with its sections, fields and the customer’s marketing choice', async () => {
@@ -138,7 +139,7 @@ describe('the data the guide’s Lambdas build fits the AWS managed views they f
 
     // Assess
     expect(answer.formSections?.length).toBe(2);
-    expect(checkManagedViewData('form', viewData, DOCUMENTED_MANAGED_VIEWS.form)).toEqual([]);
+    expect(checkManagedViewData('form', viewData, documentedManagedView('form'))).toEqual([]);
   });
 
   it('the confirmation after a send', async () => {
@@ -156,7 +157,7 @@ describe('the data the guide’s Lambdas build fits the AWS managed views they f
 
     // Assess
     expect(answer.outcome).toBe('SENT');
-    expect(checkManagedViewData('detail', viewData, DOCUMENTED_MANAGED_VIEWS.detail)).toEqual([]);
+    expect(checkManagedViewData('detail', viewData, documentedManagedView('detail'))).toEqual([]);
   });
 
   it('the checker refuses data a managed view does not document, and text Connect would read as a reference', () => {
@@ -171,7 +172,7 @@ describe('the data the guide’s Lambdas build fits the AWS managed views they f
     };
 
     // Act
-    const problems = checkManagedViewData('cards', viewData, DOCUMENTED_MANAGED_VIEWS.cards);
+    const problems = checkManagedViewData('cards', viewData, documentedManagedView('cards'));
 
     // Assess
     expect(problems).toContain('cards › Cards[0].Summary.Visible is not documented');

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/customer-data/handler.js';
 import { readGuideForm } from '../../shared/domain/guide-form-result.js';
 import { describeMarketing } from '../../shared/domain/marketing-display.js';
-import {
-  chooseStepData,
-  formStepData,
-  templateAction,
-  templateKeyFromAction,
-} from '../../shared/domain/template-guide.js';
+import { templateAction, templateKeyFromAction } from '../../shared/domain/template-guide.js';
+import { chooseStepData, formStepData } from '../../shared/domain/template-guide-answers.js';
 import { escapeViewData } from '../../shared/domain/view-data.js';
 import type { TemplateDefinition } from '../../shared/domain/whatsapp-template.js';
 import { connectLambdaEvent } from '../support/connect-lambda-events.js';

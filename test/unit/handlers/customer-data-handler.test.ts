@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/customer-data/handler.js';
 import type { GuideContext } from '../../../shared/domain/guide-context.js';
-import { chooseStepData, emptyFormData } from '../../../shared/domain/template-guide.js';
+import { chooseStepData, emptyFormData } from '../../../shared/domain/template-guide-answers.js';
 import type { CustomerReference } from '../../../shared/use-cases/load-template-guide.js';
 import { connectLambdaEvent } from '../../support/connect-lambda-events.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';

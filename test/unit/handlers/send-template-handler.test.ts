@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/send-template/handler.js';
 import type { GuideContext } from '../../../shared/domain/guide-context.js';
-import {
-  emptyFormData,
-  type SendStepAnswer,
-  sendOutcomeData,
-} from '../../../shared/domain/template-guide.js';
-import type { TemplateSendRequest } from '../../../shared/use-cases/send-agent-template.js';
+import type { SendStepAnswer } from '../../../shared/domain/template-guide.js';
+import { emptyFormData, sendOutcomeData } from '../../../shared/domain/template-guide-answers.js';
+import type { TemplateSendRequest } from '../../../shared/use-cases/template-send-request.js';
 import { AGENT_ID, connectLambdaEvent } from '../../support/connect-lambda-events.js';
 import { RecordingTelemetry } from '../../support/fakes/telemetry.js';
 import { submittedViews } from '../../support/guide-answers.js';
